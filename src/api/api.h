@@ -1,0 +1,67 @@
+/* Handlers, one file per resource, and the body declarations the route
+ * table checks before a handler runs. */
+#ifndef MAITRED_API_H
+#define MAITRED_API_H
+
+#include "net/req.h"
+#include "domain/spec.h"
+#include "store/store.h"
+
+/* health.c */
+enum err health_get(struct req *r);
+enum err metrics_get(struct req *r);
+
+/* session.c */
+extern const struct spec session_spec;
+enum err session_check(struct req *r);
+enum err session_create(struct req *r);
+enum err session_get(struct req *r);
+enum err session_delete(struct req *r);
+
+/* locations.c */
+extern const struct spec location_spec;
+enum err locations_list_h(struct req *r);
+enum err locations_create_h(struct req *r);
+enum err locations_get_h(struct req *r);
+
+/* staff.c */
+extern const struct spec staff_create_spec, staff_update_spec;
+enum err staff_hash_password(struct req *r);
+enum err staff_list_h(struct req *r);
+enum err staff_create_h(struct req *r);
+enum err staff_get_h(struct req *r);
+enum err staff_update_h(struct req *r);
+json_t *staff_json(const struct staff *s);
+
+/* guests.c */
+extern const struct spec guest_create_spec, guest_update_spec;
+enum err guests_search_h(struct req *r);
+enum err guests_create_h(struct req *r);
+enum err guests_get_h(struct req *r);
+enum err guests_update_h(struct req *r);
+enum err guests_card_h(struct req *r);
+enum err guests_timeline_h(struct req *r);
+
+/* The one path for adding a guest or a visit, used by the handlers and by
+ * the demo data generator: the rows, the search keys, the rank and the
+ * event. guest_add returns DB_ROW; visit_add returns DB_ROW, or DB_DONE when
+ * the guest does not exist. */
+enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g);
+enum db_rc visit_add(struct db *db, struct actor actor, struct visit *v);
+
+/* visits.c */
+extern const struct spec visit_spec;
+enum err visits_create_h(struct req *r);
+enum err visits_list_h(struct req *r);
+
+/* Shared by handlers: the caller as an event actor, times as JSON. */
+struct actor req_actor(const struct req *r);
+json_t *json_time(int64_t t);	    /* RFC 3339 string, or null when t < 0 */
+json_t *json_opt_int(int64_t v);    /* integer, or null when v < 0 */
+json_t *json_opt_str(const char *s); /* string, or null */
+
+/* Opaque page cursors: two integers as "a.b". */
+char *cursor_encode(struct arena *a, int64_t x, int64_t y);
+bool cursor_decode(const char *s, int64_t *x, int64_t *y);
+
+#endif

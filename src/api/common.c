@@ -1,0 +1,49 @@
+/* Small helpers shared by the handlers. */
+#include "util/compat.h"
+#include "api/api.h"
+#include "util/clock.h"
+
+struct actor req_actor(const struct req *r)
+{
+	struct actor a = {-1, -1};
+	if (r->caller.kind == CALLER_SESSION)
+		a.staff_id = r->caller.staff_id;
+	else if (r->caller.kind == CALLER_TOKEN)
+		a.token_id = r->caller.token_id;
+	return a;
+}
+
+json_t *json_time(int64_t t)
+{
+	if (t < 0)
+		return json_null();
+	char s[CLOCK_RFC3339_LEN];
+	clock_format(t, s);
+	return json_string(s);
+}
+
+json_t *json_opt_int(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+json_t *json_opt_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+char *cursor_encode(struct arena *a, int64_t x, int64_t y)
+{
+	return arena_printf(a, "%lld.%lld", (long long)x, (long long)y);
+}
+
+bool cursor_decode(const char *s, int64_t *x, int64_t *y)
+{
+	const char *dot = strchr(s, '.');
+	char first[24];
+	if (!dot || (size_t)(dot - s) >= sizeof(first))
+		return false;
+	memcpy(first, s, (size_t)(dot - s));
+	first[dot - s] = '\0';
+	return parse_i64(first, INT64_MIN / 2, INT64_MAX, x) && parse_i64(dot + 1, INT64_MIN / 2, INT64_MAX, y);
+}

@@ -1,0 +1,260 @@
+/* Guests: create and edit, search as you type, the counter card and the
+ * timeline. Guests belong to the business, not to one location. */
+#include "util/compat.h"
+#include "api/api.h"
+#include "domain/recognize.h"
+#include "domain/text.h"
+#include "util/clock.h"
+
+#define SEARCH_DEFAULT_LIMIT 10
+#define SEARCH_MAX_LIMIT 50
+#define TIMELINE_DEFAULT_LIMIT 50
+#define TIMELINE_MAX_LIMIT 200
+#define QUERY_MAX_BYTES 200
+
+static const struct spec_field guest_create_fields[] = {
+	{"name", SPEC_STRING, true, false, 1, 200, NULL},
+	{"phone", SPEC_STRING, false, true, 0, 40, NULL},
+	{"email", SPEC_EMAIL, false, true, 3, 254, NULL},
+	{"card", SPEC_STRING, false, true, 1, 64, NULL},
+};
+const struct spec guest_create_spec = SPEC(guest_create_fields);
+/* The same fields, all optional; null clears phone, email and card. */
+const struct spec guest_update_spec = SPEC(guest_create_fields);
+
+static json_t *guest_json(const struct guest *g)
+{
+	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "id", (json_int_t)g->id, "name",
+			 g->name, "phone", json_opt_str(g->phone), "email", json_opt_str(g->email),
+			 "card", json_opt_str(g->card), "visits", (json_int_t)g->visit_count,
+			 "last_visit_at", json_time(g->last_visit_at), "created_at",
+			 json_time(g->created_at), "updated_at", json_time(g->updated_at));
+}
+
+static enum err check_phone(struct req *r, const char *phone)
+{
+	if (!phone)
+		return E_OK;
+	char digits[64];
+	size_t n = text_digits(phone, digits, sizeof(digits));
+	for (const char *p = phone; *p; p++)
+		if (!strchr("0123456789 +-().", *p))
+			return req_fail(r, E_FIELD_INVALID, "phone",
+					"phone may contain digits, spaces and + - ( ) . only");
+	if (n < 4)
+		return req_fail(r, E_FIELD_INVALID, "phone", "phone must have at least 4 digits");
+	return E_OK;
+}
+
+/* Writes the guest's search keys from its current fields. */
+static enum db_rc reindex(struct db *db, const struct guest *g)
+{
+	struct text_terms t;
+	text_guest_terms(g->name, g->phone, g->email, g->card, &t);
+	enum db_rc rc = guests_set_terms(db, g->id, g->search_rank, t.terms, t.n);
+	text_terms_release(&t);
+	return rc;
+}
+
+static enum db_rc add_event(struct db *db, struct actor actor, const char *type, int64_t guest_id,
+			    json_t *data)
+{
+	char *text = json_dumps(data, JSON_COMPACT);
+	json_decref(data);
+	enum db_rc rc = text ? events_add(db, actor, type, -1, guest_id, guest_id, text) : DB_ERROR;
+	free(text);
+	return rc;
+}
+
+enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g)
+{
+	g->visit_count = 0;
+	g->last_visit_at = -1;
+	g->search_rank = recognize_rank(0, -1, g->created_at);
+	enum db_rc rc = guests_insert(db, g);
+	if (rc != DB_ROW)
+		return rc;
+	if ((rc = reindex(db, g)) != DB_DONE)
+		return rc;
+	rc = add_event(db, actor, "guest.created", g->id, json_pack("{s:s}", "name", g->name));
+	return rc == DB_DONE ? DB_ROW : rc;
+}
+
+static enum err load_guest(struct req *r, struct guest *g)
+{
+	enum db_rc rc = guests_get(r->db, &r->arena, r->ids[0], g);
+	if (rc == DB_DONE)
+		return req_fail(r, E_NOT_FOUND, NULL, "no such guest");
+	return rc == DB_ROW ? E_OK : req_db_fail(r, rc);
+}
+
+enum err guests_create_h(struct req *r)
+{
+	int64_t now = clock_now();
+	struct guest g = {
+		.name = spec_str(r->body, "name"),
+		.phone = spec_str(r->body, "phone"),
+		.email = spec_str(r->body, "email"),
+		.card = spec_str(r->body, "card"),
+		.last_visit_at = -1,
+		.created_at = now,
+		.updated_at = now,
+	};
+	enum err e = check_phone(r, g.phone);
+	if (e)
+		return e;
+	enum db_rc rc = guest_add(r->db, req_actor(r), &g);
+	if (rc == DB_CONSTRAINT)
+		return req_fail(r, E_CONFLICT, "card", "another guest already has this card");
+	if (rc != DB_ROW)
+		return req_db_fail(r, rc);
+	return req_json(r, 201, guest_json(&g));
+}
+
+enum err guests_get_h(struct req *r)
+{
+	struct guest g;
+	enum err e = load_guest(r, &g);
+	return e ? e : req_json(r, 200, guest_json(&g));
+}
+
+enum err guests_update_h(struct req *r)
+{
+	struct guest g;
+	enum err e = load_guest(r, &g);
+	if (e)
+		return e;
+	if (spec_has(r->body, "name"))
+		g.name = spec_str(r->body, "name");
+	if (spec_has(r->body, "phone"))
+		g.phone = spec_str(r->body, "phone");
+	if (spec_has(r->body, "email"))
+		g.email = spec_str(r->body, "email");
+	if (spec_has(r->body, "card"))
+		g.card = spec_str(r->body, "card");
+	if ((e = check_phone(r, g.phone)))
+		return e;
+	g.updated_at = clock_now();
+	enum db_rc rc = guests_update(r->db, &g);
+	if (rc == DB_CONSTRAINT)
+		return req_fail(r, E_CONFLICT, "card", "another guest already has this card");
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	json_t *changed = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->body, key, v)
+		json_array_append_new(changed, json_string(key));
+	if ((rc = reindex(r->db, &g)) != DB_DONE ||
+	    (rc = add_event(r->db, req_actor(r), "guest.updated", g.id, json_pack("{s:o}", "changed", changed))) != DB_DONE)
+		return req_db_fail(r, rc);
+	return req_json(r, 200, guest_json(&g));
+}
+
+enum err guests_search_h(struct req *r)
+{
+	int64_t limit;
+	enum err e = req_query_int(r, "limit", 1, SEARCH_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, &limit);
+	if (e)
+		return e;
+	const char *q = req_query(r, "q");
+	const char *cursor = req_query(r, "cursor");
+	struct guest_cursor after, next;
+	if (cursor && !cursor_decode(cursor, &after.rank, &after.id))
+		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	if (!q)
+		return req_fail(r, E_FIELD_MISSING, "q", "q is required: a name, phone, email or card");
+	if (strlen(q) > QUERY_MAX_BYTES)
+		return req_fail(r, E_FIELD_INVALID, "q", "q must be at most %d bytes", QUERY_MAX_BYTES);
+	struct text_terms words;
+	if (!text_query_words(q, &words))
+		return req_fail(r, E_FIELD_INVALID, "q", "q must be valid UTF-8");
+	size_t longest = 0;
+	for (int i = 0; i < words.n; i++)
+		if (text_chars(words.terms[i]) > longest)
+			longest = text_chars(words.terms[i]);
+	if (longest < 2) {
+		text_terms_release(&words);
+		return req_fail(r, E_FIELD_INVALID, "q", "q must have at least 2 letters or digits");
+	}
+	struct guest *found;
+	int n;
+	bool more;
+	enum db_rc rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
+				      cursor ? &after : NULL, (int)limit, &found, &n, &next, &more);
+	text_terms_release(&words);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, guest_json(&found[i]));
+	return req_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+					  more ? json_string(cursor_encode(&r->arena, next.rank, next.id))
+					       : json_null()));
+}
+
+enum err guests_card_h(struct req *r)
+{
+	struct guest g;
+	enum err e = load_guest(r, &g);
+	if (e)
+		return e;
+	int64_t times[RECOGNIZE_MAX_VISITS];
+	int n;
+	enum db_rc rc = visits_recent_times(r->db, g.id, times, RECOGNIZE_MAX_VISITS, &n);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	struct recognition rec;
+	recognize(times, (size_t)n, g.visit_count, clock_now(), g.name, &rec);
+	json_t *recognition = json_pack(
+		"{s:I,s:o,s:o,s:o,s:I,s:b,s:s}", "visits", (json_int_t)rec.visits, "last_visit_at",
+		json_time(rec.last_visit_at), "days_since_last_visit", json_opt_int(rec.days_since_last),
+		"usual_interval_days", json_opt_int(rec.usual_interval_days), "visits_last_30_days",
+		(json_int_t)rec.recent_visits, "regular", rec.regular, "greeting", rec.greeting);
+	return req_json(r, 200, json_pack("{s:o,s:o}", "guest", guest_json(&g), "recognition", recognition));
+}
+
+static json_t *event_json(const struct event *ev)
+{
+	json_error_t je;
+	json_t *data = json_loads(ev->data ? ev->data : "{}", 0, &je);
+	json_t *actor = json_null();
+	if (ev->actor_staff_id >= 0)
+		actor = json_pack("{s:s,s:I,s:o}", "kind", "staff", "id", (json_int_t)ev->actor_staff_id,
+				  "name", json_opt_str(ev->actor_name));
+	else if (ev->actor_token_id >= 0)
+		actor = json_pack("{s:s,s:I,s:o}", "kind", "token", "id", (json_int_t)ev->actor_token_id,
+				  "name", json_opt_str(ev->actor_name));
+	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)ev->id, "type", ev->type, "at",
+			 json_time(ev->at), "actor", actor, "location_id", json_opt_int(ev->location_id),
+			 "data", data ? data : json_object());
+}
+
+enum err guests_timeline_h(struct req *r)
+{
+	struct guest g;
+	enum err e = load_guest(r, &g);
+	if (e)
+		return e;
+	int64_t limit, before = 0, unused;
+	if ((e = req_query_int(r, "limit", 1, TIMELINE_MAX_LIMIT, TIMELINE_DEFAULT_LIMIT, &limit)))
+		return e;
+	const char *cursor = req_query(r, "cursor");
+	if (cursor && (!cursor_decode(cursor, &before, &unused) || before < 1))
+		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	struct event *evs;
+	int n;
+	/* one more than asked tells whether another page follows */
+	enum db_rc rc = events_for_guest(r->db, &r->arena, g.id, before, (int)limit + 1, &evs, &n);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	bool more = n > limit;
+	if (more)
+		n = (int)limit;
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, event_json(&evs[i]));
+	return req_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+					  more ? json_string(cursor_encode(&r->arena, evs[n - 1].id, 0))
+					       : json_null()));
+}

@@ -1,0 +1,99 @@
+/* Locations: the business's sites, each with its time zone and currency. */
+#include "util/compat.h"
+#include "api/api.h"
+#include "util/clock.h"
+
+#include <ctype.h>
+#include <unistd.h>
+
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+
+static const struct spec_field location_fields[] = {
+	{"name", SPEC_STRING, true, false, 1, 120, NULL},
+	{"timezone", SPEC_STRING, true, false, 1, 64, NULL},
+	{"currency", SPEC_STRING, true, false, 3, 3, NULL},
+};
+const struct spec location_spec = SPEC(location_fields);
+
+static json_t *location_json(const struct location *l)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)l->id, "name", l->name, "timezone",
+			 l->timezone, "currency", l->currency, "created_at", json_time(l->created_at));
+}
+
+/* An IANA zone name such as Europe/London: well formed, and known to the
+ * system's tz database when one is installed. */
+static bool valid_timezone(const char *tz)
+{
+	if (strcmp(tz, "UTC") == 0)
+		return true;
+	if (!isupper((unsigned char)tz[0]) || strstr(tz, "..") || strstr(tz, "//"))
+		return false;
+	for (const char *p = tz; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+			return false;
+	if (access(ZONEINFO_DIR, F_OK) != 0)
+		return strchr(tz, '/') != NULL;
+	char path[160];
+	snprintf(path, sizeof(path), "%s/%s", ZONEINFO_DIR, tz);
+	return access(path, R_OK) == 0;
+}
+
+static bool valid_currency(const char *c)
+{
+	return strlen(c) == 3 && isupper((unsigned char)c[0]) && isupper((unsigned char)c[1]) &&
+	       isupper((unsigned char)c[2]);
+}
+
+enum err locations_list_h(struct req *r)
+{
+	struct location *ls;
+	int n;
+	enum db_rc rc = locations_list(r->db, &r->arena, &ls, &n);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		if (caller_at_location(&r->caller, ls[i].id))
+			json_array_append_new(items, location_json(&ls[i]));
+	return req_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+enum err locations_get_h(struct req *r)
+{
+	struct location l;
+	enum db_rc rc = locations_get(r->db, &r->arena, r->ids[0], &l);
+	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, l.id)))
+		return req_fail(r, E_NOT_FOUND, NULL, "no such location");
+	if (rc != DB_ROW)
+		return req_db_fail(r, rc);
+	return req_json(r, 200, location_json(&l));
+}
+
+enum err locations_create_h(struct req *r)
+{
+	struct location l = {
+		.name = spec_str(r->body, "name"),
+		.timezone = spec_str(r->body, "timezone"),
+		.currency = spec_str(r->body, "currency"),
+		.created_at = clock_now(),
+	};
+	if (!valid_timezone(l.timezone))
+		return req_fail(r, E_FIELD_INVALID, "timezone",
+				"timezone must be an IANA time zone name such as Europe/London");
+	if (!valid_currency(l.currency))
+		return req_fail(r, E_FIELD_INVALID, "currency",
+				"currency must be an ISO 4217 code such as EUR");
+	enum db_rc rc = locations_insert(r->db, &l);
+	if (rc != DB_ROW)
+		return req_db_fail(r, rc);
+	json_t *body = location_json(&l);
+	char *data = json_dumps(body, JSON_COMPACT);
+	rc = events_add(r->db, req_actor(r), "location.created", l.id, -1, l.id, data);
+	free(data);
+	if (rc != DB_DONE) {
+		json_decref(body);
+		return req_db_fail(r, rc);
+	}
+	return req_json(r, 201, body);
+}

@@ -1,0 +1,21 @@
+/* Command-line helpers shared by the commands in main.c and cli/. */
+#ifndef MAITRED_CLI_H
+#define MAITRED_CLI_H
+
+#include "util/compat.h"
+#include "store/db.h"
+
+/* Opens and migrates the database; prints the reason and returns NULL. */
+struct db *cli_open_db(const char *path);
+
+struct demo_options {
+	int guests;	   /* how many guests */
+	int locations;	   /* 1 or 2 */
+	uint32_t seed;	   /* for repeatable data */
+	bool quiet;
+};
+
+/* Fills a fresh database with realistic guests and visit histories. */
+int demo_seed(struct db *db, const struct demo_options *o);
+
+#endif

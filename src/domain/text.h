@@ -1,0 +1,33 @@
+/* Text for search: Unicode folding (case and accents), and the keys a guest
+ * is found by. Pure: no I/O. Every returned string is malloc'd. */
+#ifndef MAITRED_TEXT_H
+#define MAITRED_TEXT_H
+
+#include "util/compat.h"
+
+#define TEXT_MAX_TERMS 16
+#define TEXT_MAX_TERM_BYTES 128
+
+struct text_terms {
+	char *terms[TEXT_MAX_TERMS];
+	int n;
+};
+
+/* Case-folded, accents stripped, NFC; NULL if s is not valid UTF-8. */
+char *text_fold(const char *s);
+/* Search keys of a guest: name words, phone digits and their last four,
+ * the email and the card. Duplicates removed. */
+void text_guest_terms(const char *name, const char *phone, const char *email, const char *card,
+		      struct text_terms *out);
+/* Words of a search query, each to be matched as a prefix; false if q is not
+ * valid UTF-8. An email-like query is one word; a phone-like one its digits. */
+bool text_query_words(const char *q, struct text_terms *out);
+void text_terms_release(struct text_terms *t);
+/* The first n characters (code points) of s, into out. */
+void text_prefix(const char *s, int n, char *out, size_t outlen);
+/* Number of code points in valid UTF-8 s. */
+size_t text_chars(const char *s);
+/* The digits of s, into out; returns how many. */
+size_t text_digits(const char *s, char *out, size_t outlen);
+
+#endif

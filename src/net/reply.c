@@ -1,0 +1,38 @@
+/* Error vocabulary rendered in one place (see reply.h). */
+#include "util/compat.h"
+#include "net/reply.h"
+
+static const struct err_info errors[E__COUNT] = {
+	[E_OK] = {200, "ok"},
+	[E_BAD_REQUEST] = {400, "bad_request"},
+	[E_INVALID_JSON] = {400, "invalid_json"},
+	[E_FIELD_MISSING] = {400, "field_missing"},
+	[E_FIELD_INVALID] = {400, "field_invalid"},
+	[E_FIELD_UNKNOWN] = {400, "field_unknown"},
+	[E_UNAUTHORIZED] = {401, "unauthorized"},
+	[E_CSRF] = {403, "csrf"},
+	[E_FORBIDDEN] = {403, "forbidden"},
+	[E_NOT_FOUND] = {404, "not_found"},
+	[E_METHOD] = {405, "method_not_allowed"},
+	[E_CONFLICT] = {409, "conflict"},
+	[E_TOO_LARGE] = {413, "too_large"},
+	[E_MEDIA_TYPE] = {415, "unsupported_media_type"},
+	[E_UNPROCESSABLE] = {422, "unprocessable"},
+	[E_RATE_LIMITED] = {429, "rate_limited"},
+	[E_INTERNAL] = {500, "internal"},
+	[E_UNAVAILABLE] = {503, "unavailable"},
+};
+
+const struct err_info *reply_err(enum err e)
+{
+	if ((unsigned)e >= E__COUNT)
+		e = E_INTERNAL;
+	return &errors[e];
+}
+
+json_t *reply_error_json(enum err e, const char *field, const char *message)
+{
+	const struct err_info *info = reply_err(e);
+	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", info->code, "message",
+			 message && *message ? message : info->code, "field", field);
+}

@@ -1,0 +1,149 @@
+/* The route table and nothing else: method, path, handler, flags, roles,
+ * body limit, body declaration, allowed query parameters. */
+#include "util/compat.h"
+#include "net/routes.h"
+#include "api/api.h"
+
+static const char *const q_search[] = {"q", "limit", "cursor", NULL};
+static const char *const q_page[] = {"limit", "cursor", NULL};
+static const char *const q_visits[] = {"guest_id", "limit", "cursor", NULL};
+
+#define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
+/* with a prepare step */
+#define RP(m, p, pre, h, f, roles, spec) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, NULL, pre}
+
+const struct route routes[] = {
+	R(M_GET, "/healthz", health_get, 0, 0, NULL, NULL),
+	R(M_GET, "/metrics", metrics_get, 0, 0, NULL, NULL),
+	RP(M_POST, "/api/v1/session", session_check, session_create, F_JSON | F_WRITE | F_NO_CSRF, 0, &session_spec),
+	R(M_GET, "/api/v1/session", session_get, F_AUTH, 0, NULL, NULL),
+	R(M_DELETE, "/api/v1/session", session_delete, F_AUTH | F_WRITE, 0, NULL, NULL),
+	R(M_GET, "/api/v1/locations", locations_list_h, F_AUTH, 0, NULL, NULL),
+	R(M_POST, "/api/v1/locations", locations_create_h, F_AUTH | F_JSON | F_WRITE, ROLE_OWNER, &location_spec, NULL),
+	R(M_GET, "/api/v1/locations/{id}", locations_get_h, F_AUTH, 0, NULL, NULL),
+	R(M_GET, "/api/v1/staff", staff_list_h, F_AUTH, ROLES_MANAGERS, NULL, NULL),
+	RP(M_POST, "/api/v1/staff", staff_hash_password, staff_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &staff_create_spec),
+	R(M_GET, "/api/v1/staff/{id}", staff_get_h, F_AUTH, ROLES_MANAGERS, NULL, NULL),
+	RP(M_PATCH, "/api/v1/staff/{id}", staff_hash_password, staff_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &staff_update_spec),
+	R(M_GET, "/api/v1/guests", guests_search_h, F_AUTH, ROLES_STAFF, NULL, q_search),
+	R(M_POST, "/api/v1/guests", guests_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &guest_create_spec, NULL),
+	R(M_GET, "/api/v1/guests/{id}", guests_get_h, F_AUTH, ROLES_STAFF, NULL, NULL),
+	R(M_PATCH, "/api/v1/guests/{id}", guests_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &guest_update_spec, NULL),
+	R(M_GET, "/api/v1/guests/{id}/card", guests_card_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
+	R(M_GET, "/api/v1/guests/{id}/timeline", guests_timeline_h, F_AUTH, ROLES_STAFF, NULL, q_page),
+	R(M_POST, "/api/v1/visits", visits_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &visit_spec, NULL),
+	R(M_GET, "/api/v1/visits", visits_list_h, F_AUTH, ROLES_STAFF, NULL, q_visits),
+};
+const size_t routes_count = ARRAY_SIZE(routes);
+
+static const char *const method_names[] = {
+	[M_GET] = "GET", [M_HEAD] = "HEAD", [M_POST] = "POST", [M_PUT] = "PUT",
+	[M_PATCH] = "PATCH", [M_DELETE] = "DELETE", [M_OPTIONS] = "OPTIONS", [M_OTHER] = "OTHER",
+};
+
+const char *method_name(enum method m)
+{
+	return method_names[m];
+}
+
+enum method method_parse(const char *s)
+{
+	for (int m = M_GET; m < M_OTHER; m++)
+		if (strcmp(s, method_names[m]) == 0)
+			return (enum method)m;
+	return M_OTHER;
+}
+
+/* Matches path against pattern; {id} segments must be positive integers. */
+static bool path_match(const char *pattern, const char *path, int64_t *ids, int *nids)
+{
+	*nids = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (strncmp(p, "{id}", 4) == 0) {
+			size_t n = strcspn(s, "/");
+			char num[24];
+			if (n == 0 || n >= sizeof(num) || *nids == REQ_MAX_ARGS)
+				return false;
+			memcpy(num, s, n);
+			num[n] = '\0';
+			if (num[0] == '0' || !parse_i64(num, 1, INT64_MAX, &ids[*nids]))
+				return false;
+			(*nids)++;
+			p += 4;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+const struct route *routes_match(enum method m, const char *path, struct req *r, bool *path_known)
+{
+	*path_known = false;
+	enum method want = m == M_HEAD ? M_GET : m;
+	int64_t ids[REQ_MAX_ARGS];
+	int nids;
+	for (size_t i = 0; i < routes_count; i++) {
+		if (!path_match(routes[i].pattern, path, ids, &nids))
+			continue;
+		*path_known = true;
+		if (routes[i].method != want)
+			continue;
+		memcpy(r->ids, ids, sizeof(ids));
+		r->nids = nids;
+		return &routes[i];
+	}
+	return NULL;
+}
+
+void routes_allow(const char *path, char *out, size_t outlen)
+{
+	int64_t ids[REQ_MAX_ARGS];
+	int nids;
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < routes_count && used < outlen; i++) {
+		if (!path_match(routes[i].pattern, path, ids, &nids))
+			continue;
+		used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
+					 method_name(routes[i].method));
+		if (routes[i].method == M_GET && used < outlen)
+			used += (size_t)snprintf(out + used, outlen - used, ", HEAD");
+	}
+	if (used < outlen)
+		snprintf(out + used, outlen - used, "%sOPTIONS", used ? ", " : "");
+}
+
+static void roles_text(unsigned roles, char *out, size_t outlen)
+{
+	static const enum role all[] = {ROLE_OWNER, ROLE_MANAGER, ROLE_HOST, ROLE_KITCHEN};
+	size_t used = 0;
+	out[0] = '\0';
+	if (!roles) {
+		snprintf(out, outlen, "any");
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(all) && used < outlen; i++)
+		if (roles & all[i])
+			used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? "," : "",
+						 role_name(all[i]));
+}
+
+void routes_print(FILE *f)
+{
+	fprintf(f, "%-7s %-32s %-6s %-5s %-5s %s\n", "METHOD", "PATH", "AUTH", "BODY", "TX", "ROLES");
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		char roles[64];
+		roles_text(rt->flags & F_AUTH ? rt->roles : 0, roles, sizeof(roles));
+		fprintf(f, "%-7s %-32s %-6s %-5s %-5s %s\n", method_name(rt->method), rt->pattern,
+			rt->flags & F_AUTH ? "yes" : "no", rt->flags & F_JSON ? "json" : "-",
+			rt->flags & F_WRITE ? "write" : rt->flags & F_READ ? "read" : "-",
+			rt->flags & F_AUTH ? roles : "public");
+	}
+}

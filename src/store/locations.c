@@ -1,0 +1,75 @@
+/* Statements over locations. */
+#include "util/compat.h"
+#include "store/store.h"
+#include "store/common.h"
+
+#define MAX_LOCATIONS 1000
+
+static void location_row(struct db_stmt *st, struct arena *a, struct location *l)
+{
+	l->id = db_col_int(st, 0);
+	l->name = col_str(st, a, 1);
+	l->timezone = col_str(st, a, 2);
+	l->currency = col_str(st, a, 3);
+	l->created_at = db_col_int(st, 4);
+}
+
+enum db_rc locations_insert(struct db *db, struct location *l)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO locations (name, timezone, currency, created_at) "
+		"VALUES ($1, $2, $3, $4) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, l->name);
+	db_bind_text(st, 2, l->timezone);
+	db_bind_text(st, 3, l->currency);
+	db_bind_int(st, 4, l->created_at);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		l->id = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
+enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, name, timezone, currency, created_at FROM locations WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		location_row(st, a, out);
+	db_done(st);
+	return rc;
+}
+
+enum db_rc locations_list(struct db *db, struct arena *a, struct location **out, int *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, name, timezone, currency, created_at FROM locations ORDER BY id LIMIT $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, MAX_LOCATIONS);
+	*out = arena_alloc(a, sizeof(**out) * MAX_LOCATIONS);
+	*n = 0;
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		location_row(st, a, &(*out)[(*n)++]);
+	db_done(st);
+	return rc;
+}
+
+enum db_rc locations_count(struct db *db, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM locations");
+	if (!st)
+		return DB_ERROR;
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/* Store functions: one per SQL statement, grouped by resource. Each returns
+ * an enum db_rc: DB_ROW (one row, filled in), DB_DONE (no row, or done),
+ * DB_BUSY (retry), DB_CONSTRAINT, DB_ERROR. Strings in results are copied
+ * into the arena passed in. Times are Unix seconds; -1 means NULL for
+ * optional integers. */
+#ifndef MAITRED_STORE_H
+#define MAITRED_STORE_H
+
+#include "util/compat.h"
+#include "util/arena.h"
+#include "store/db.h"
+
+/* Who did it, for the event log: a staff member or an API token (or neither,
+ * for the command line). */
+struct actor {
+	int64_t staff_id;
+	int64_t token_id;
+};
+
+/* ---- events ---- */
+struct event {
+	int64_t id, at;
+	const char *type;
+	int64_t actor_staff_id, actor_token_id, location_id, guest_id, subject_id;
+	const char *actor_name; /* staff name or token name, NULL if none */
+	const char *data;	/* JSON object text */
+};
+/* data: JSON object text, or NULL for {}. */
+enum db_rc events_add(struct db *db, struct actor actor, const char *type, int64_t location_id,
+		      int64_t guest_id, int64_t subject_id, const char *data);
+/* Newest first, ids below before_id (0 = from the newest). */
+enum db_rc events_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_id,
+			    int limit, struct event **out, int *n);
+
+/* ---- locations ---- */
+struct location {
+	int64_t id;
+	const char *name, *timezone, *currency;
+	int64_t created_at;
+};
+enum db_rc locations_insert(struct db *db, struct location *l);
+enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);
+enum db_rc locations_list(struct db *db, struct arena *a, struct location **out, int *n);
+enum db_rc locations_count(struct db *db, int64_t *n);
+
+/* ---- staff, sessions, tokens ---- */
+struct staff {
+	int64_t id;
+	const char *email, *name, *role, *password_hash;
+	bool disabled;
+	int64_t created_at, updated_at;
+	int nlocations;
+	int64_t *location_ids;
+};
+enum db_rc staff_insert(struct db *db, struct staff *s);
+enum db_rc staff_get(struct db *db, struct arena *a, int64_t id, struct staff *out);
+enum db_rc staff_by_email(struct db *db, struct arena *a, const char *email, struct staff *out);
+enum db_rc staff_list(struct db *db, struct arena *a, struct staff **out, int *n);
+enum db_rc staff_update(struct db *db, const struct staff *s);
+enum db_rc staff_set_password(struct db *db, int64_t id, const char *hash, int64_t now);
+enum db_rc staff_locations_load(struct db *db, struct arena *a, struct staff *s);
+enum db_rc staff_locations_set(struct db *db, int64_t staff_id, const int64_t *ids, int n);
+
+enum db_rc sessions_insert(struct db *db, const char *token_hash, int64_t staff_id, int64_t now,
+			   int64_t expires_at);
+/* The live session's staff member (not disabled, not expired). */
+enum db_rc sessions_lookup(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+			   struct staff *out);
+enum db_rc sessions_delete(struct db *db, const char *token_hash);
+enum db_rc sessions_delete_staff(struct db *db, int64_t staff_id);
+
+struct api_token {
+	int64_t id;
+	const char *name, *role;
+	int64_t location_id;
+};
+enum db_rc tokens_insert(struct db *db, const char *token_hash, struct api_token *t, int64_t now);
+enum db_rc tokens_lookup(struct db *db, struct arena *a, const char *token_hash, struct api_token *out);
+
+/* ---- guests ---- */
+struct guest {
+	int64_t id;
+	const char *name, *phone, *email, *card;
+	int64_t visit_count, last_visit_at, search_rank, created_at, updated_at;
+};
+enum db_rc guests_insert(struct db *db, struct guest *g);
+enum db_rc guests_get(struct db *db, struct arena *a, int64_t id, struct guest *out);
+enum db_rc guests_update(struct db *db, const struct guest *g);
+/* Replaces the guest's search keys. */
+enum db_rc guests_set_terms(struct db *db, int64_t guest_id, int64_t rank, char *const *terms,
+			    int n);
+/* Counts a visit on the guest row; out gets the new count and last visit. */
+enum db_rc guests_note_visit(struct db *db, int64_t guest_id, int64_t at, struct guest *out);
+enum db_rc guests_set_rank(struct db *db, int64_t guest_id, int64_t rank);
+
+/* Search cursor: results come in (rank, id) descending order. */
+struct guest_cursor {
+	int64_t rank, id;
+};
+/* Guests matching every word as a prefix of one of their keys; best first.
+ * after: NULL for the first page. next set when more may follow. */
+enum db_rc guests_search(struct db *db, struct arena *a, const char *const *words, int nwords,
+			 const struct guest_cursor *after, int limit, struct guest **out, int *n,
+			 struct guest_cursor *next, bool *more);
+
+/* ---- visits ---- */
+struct visit {
+	int64_t id, guest_id, location_id, at, party_size, spend_cents, staff_id, created_at;
+};
+enum db_rc visits_insert(struct db *db, struct visit *v);
+/* Newest first; locations: the caller's (NULL = all). before: (at, id) cursor. */
+enum db_rc visits_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_at,
+			    int64_t before_id, int limit, struct visit **out, int *n);
+/* Times of the guest's most recent visits, newest first. */
+enum db_rc visits_recent_times(struct db *db, int64_t guest_id, int64_t *times, int max, int *n);
+
+#endif

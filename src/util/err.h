@@ -1,0 +1,28 @@
+/* The one error vocabulary. Handlers and validators return these; net/reply.c
+ * maps each to an HTTP status and a stable string code. */
+#ifndef MAITRED_ERR_H
+#define MAITRED_ERR_H
+
+enum err {
+	E_OK = 0,
+	E_BAD_REQUEST,
+	E_INVALID_JSON,
+	E_FIELD_MISSING,
+	E_FIELD_INVALID,
+	E_FIELD_UNKNOWN,
+	E_UNAUTHORIZED,
+	E_CSRF,
+	E_FORBIDDEN,
+	E_NOT_FOUND,
+	E_METHOD,
+	E_CONFLICT,
+	E_TOO_LARGE,
+	E_MEDIA_TYPE,
+	E_UNPROCESSABLE,
+	E_RATE_LIMITED,
+	E_INTERNAL,
+	E_UNAVAILABLE,
+	E__COUNT
+};
+
+#endif

@@ -1,0 +1,259 @@
+// The guest card: who this is (greeting, visits, last visit, usual
+// interval, regular badge, contact), a form to record today's visit, and the
+// most recent visits.
+
+import { api, isAbort } from './api.js';
+import {
+  $, busy, clearFormErrors, focusFirstInvalid, h, setFieldError, setFormError, setText, show,
+} from './dom.js';
+import {
+  currencySymbol, dateOnly, dateTime, firstName, initials, intervalText, minorDigits, money,
+  ordinal, parseMoney, plural, relativeTime,
+} from './format.js';
+
+const RECENT_VISITS = 5;
+const AVATAR_TONES = 6;
+const MAX_PARTY = 999;
+const LOCATION_KEY = 'maitred.location';
+
+export function createCard({ getLocations, onVisitRecorded }) {
+  const root = $('card');
+  const body = $('card-body');
+  const status = $('card-status');
+  const form = $('visit-form');
+  const locationSelect = $('visit-location');
+  const party = $('visit-party');
+  const spend = $('visit-spend');
+  const currency = $('visit-currency');
+  const confirm = $('visit-confirm');
+  const confirmText = $('visit-confirm-text');
+
+  let guestId = null;
+  let guest = null;
+  let controller = null;
+
+  function locationById(id) {
+    return getLocations().find((l) => l.id === id) || null;
+  }
+
+  function selectedLocation() {
+    return locationById(Number(locationSelect.value));
+  }
+
+  function fillLocations() {
+    const locations = getLocations();
+    const previous = Number(locationSelect.value) || Number(localStorage.getItem(LOCATION_KEY));
+    locationSelect.replaceChildren(
+      ...locations.map((l) => h('option', { value: String(l.id) }, l.name)),
+    );
+    if (locations.some((l) => l.id === previous)) locationSelect.value = String(previous);
+    locationSelect.disabled = locations.length === 0;
+    updateCurrency();
+  }
+
+  function updateCurrency() {
+    const loc = selectedLocation();
+    const code = loc ? loc.currency : '';
+    setText(currency, code ? currencySymbol(code) : '');
+    spend.placeholder = minorDigits(code) > 0 ? `0.${'0'.repeat(minorDigits(code))}` : '0';
+  }
+
+  locationSelect.addEventListener('change', () => {
+    localStorage.setItem(LOCATION_KEY, locationSelect.value);
+    updateCurrency();
+  });
+
+  for (const button of form.querySelectorAll('[data-step]')) {
+    button.addEventListener('click', () => {
+      const n = Number.parseInt(party.value, 10);
+      const base = Number.isFinite(n) ? n : 1;
+      party.value = String(Math.min(MAX_PARTY, Math.max(1, base + Number(button.dataset.step))));
+    });
+  }
+
+  function resetVisitForm() {
+    clearFormErrors(form);
+    party.value = '1';
+    spend.value = '';
+  }
+
+  async function open(id) {
+    if (controller) controller.abort();
+    const mine = new AbortController();
+    controller = mine;
+    const switching = id !== guestId;
+    guestId = id;
+    show(root, true);
+    if (switching) {
+      guest = null;
+      show(body, false);
+      show(confirm, false);
+      resetVisitForm();
+      setText(status, 'Loading guest…');
+    }
+    fillLocations();
+    try {
+      await load(mine.signal);
+      if (controller !== mine) return;
+      setText(status, '');
+      show(body, true);
+      if (switching) $('card-name').focus({ preventScroll: true });
+    } catch (err) {
+      if (isAbort(err) || controller !== mine) return;
+      show(body, false);
+      setText(status, err.status === 404 ? 'This guest no longer exists.' : `Couldn’t load the guest: ${err.message}`);
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  }
+
+  async function load(signal) {
+    const id = guestId;
+    const [card, visits] = await Promise.all([
+      api.get(`/guests/${id}/card`, { signal }),
+      api.get('/visits', { query: { guest_id: id, limit: RECENT_VISITS }, signal }),
+    ]);
+    if (id !== guestId) return;
+    guest = card.guest;
+    renderCard(card);
+    renderVisits(visits && Array.isArray(visits.items) ? visits.items : []);
+  }
+
+  function renderCard(card) {
+    const g = card.guest || {};
+    const r = card.recognition || {};
+    const visits = Number(r.visits) || 0;
+
+    const avatar = $('card-avatar');
+    setText(avatar, initials(g.name));
+    avatar.className = `avatar avatar-tone-${Math.abs(Number(g.id) || 0) % AVATAR_TONES}`;
+    setText($('card-name'), g.name);
+    show($('card-regular'), Boolean(r.regular));
+
+    const greeting = r.greeting
+      || (visits > 0 ? `Welcome back, ${firstName(g.name)}` : `Welcome, ${firstName(g.name)} — first visit`);
+    setText($('card-greeting'), greeting);
+
+    setText($('card-visits'), String(visits));
+    if (r.last_visit_at) {
+      setText($('card-last'), relativeTime(r.last_visit_at));
+      setText($('card-last-abs'), dateOnly(r.last_visit_at, timeZoneOf(null)));
+    } else {
+      setText($('card-last'), 'Never');
+      setText($('card-last-abs'), 'First time here');
+    }
+    if (r.usual_interval_days) {
+      setText($('card-interval'), intervalText(r.usual_interval_days));
+      setText($('card-interval-sub'), r.regular ? 'A regular' : 'Based on past visits');
+    } else {
+      setText($('card-interval'), '—');
+      setText($('card-interval-sub'), 'Not enough visits yet');
+    }
+
+    const contact = $('card-contact');
+    const rows = [
+      ['Phone', g.phone],
+      ['Email', g.email],
+      ['Card', g.card],
+    ].filter(([, v]) => v);
+    contact.replaceChildren(
+      ...(rows.length
+        ? rows.map(([label, value]) => h('li', { class: 'contact-item' },
+          h('span', { class: 'contact-label' }, label),
+          h('span', { class: 'contact-value' }, value)))
+        : [h('li', { class: 'contact-item contact-none' }, 'No contact details')]),
+    );
+  }
+
+  function timeZoneOf(locationId) {
+    const loc = locationId ? locationById(locationId) : selectedLocation();
+    return loc ? loc.timezone : undefined;
+  }
+
+  function renderVisits(visits) {
+    const list = $('visit-list');
+    const multi = getLocations().length > 1;
+    list.replaceChildren(...visits.map((v) => {
+      const loc = locationById(v.location_id);
+      const details = [
+        v.party_size ? plural(v.party_size, 'guest') : null,
+        v.spend_cents !== null && v.spend_cents !== undefined && loc
+          ? money(v.spend_cents, loc.currency) : null,
+      ].filter(Boolean);
+      return h('li', { class: 'visit' },
+        h('div', { class: 'visit-when' },
+          h('span', { class: 'visit-date' }, dateTime(v.at, loc ? loc.timezone : undefined)),
+          h('span', { class: 'visit-rel' }, [relativeTime(v.at), multi && loc ? ` · ${loc.name}` : ''].join(''))),
+        h('div', { class: 'visit-details' }, details.join(' · ') || '—'));
+    }));
+    show(list, visits.length > 0);
+    show($('visit-list-empty'), visits.length === 0);
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!guestId) return;
+    clearFormErrors(form);
+    show(confirm, false);
+
+    const loc = selectedLocation();
+    const body = { guest_id: guestId };
+    if (!loc) setFieldError(form, 'location_id', 'Choose where the visit happened');
+    else body.location_id = loc.id;
+
+    const partyText = party.value.trim();
+    if (partyText !== '') {
+      const n = Number(partyText);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_PARTY) {
+        setFieldError(form, 'party_size', `Enter a number from 1 to ${MAX_PARTY}`);
+      } else {
+        body.party_size = n;
+      }
+    }
+
+    const parsed = parseMoney(spend.value, loc ? loc.currency : '');
+    if (parsed.error) setFieldError(form, 'spend_cents', parsed.error);
+    else if (parsed.value !== null) body.spend_cents = parsed.value;
+
+    if (focusFirstInvalid(form)) return;
+
+    const id = guestId;
+    try {
+      await busy(form, () => api.post('/visits', body));
+    } catch (err) {
+      if (!setFieldError(form, err.field, err.message)) setFormError($('visit-error'), err.message);
+      focusFirstInvalid(form);
+      return;
+    }
+    if (id !== guestId) return;
+    spend.value = '';
+    party.value = '1';
+    try {
+      await load();
+    } catch (err) {
+      setFormError($('visit-error'), `Visit saved, but the card didn’t refresh: ${err.message}`);
+    }
+    const count = Number($('card-visits').textContent) || 0;
+    const who = guest ? firstName(guest.name) : 'the guest';
+    setText(confirmText, count > 0
+      ? `Visit recorded — ${ordinal(count)} visit for ${who}.`
+      : `Visit recorded for ${who}.`);
+    show(confirm, true);
+    onVisitRecorded();
+  });
+
+  return {
+    open,
+    close() {
+      if (controller) controller.abort();
+      controller = null;
+      guestId = null;
+      guest = null;
+      show(root, false);
+    },
+    refreshLocations: fillLocations,
+    get guestId() {
+      return guestId;
+    },
+  };
+}
