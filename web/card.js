@@ -175,16 +175,16 @@ export function createCard({ getLocations, onVisitRecorded }) {
     const multi = getLocations().length > 1;
     list.replaceChildren(...visits.map((v) => {
       const loc = locationById(v.location_id);
-      const details = [
-        v.party_size ? plural(v.party_size, 'guest') : null,
-        v.spend_cents !== null && v.spend_cents !== undefined && loc
-          ? money(v.spend_cents, loc.currency) : null,
-      ].filter(Boolean);
+      const spent = v.spend_cents !== null && v.spend_cents !== undefined && loc
+        ? money(v.spend_cents, loc.currency) : null;
+      const people = v.party_size ? plural(v.party_size, 'guest') : null;
       return h('li', { class: 'visit' },
         h('div', { class: 'visit-when' },
           h('span', { class: 'visit-date' }, dateTime(v.at, loc ? loc.timezone : undefined)),
           h('span', { class: 'visit-rel' }, [relativeTime(v.at), multi && loc ? ` · ${loc.name}` : ''].join(''))),
-        h('div', { class: 'visit-details' }, details.join(' · ') || '—'));
+        h('div', { class: 'visit-details' },
+          h('span', { class: 'visit-spend' }, spent || '—'),
+          people && h('span', { class: 'visit-party' }, people)));
     }));
     show(list, visits.length > 0);
     show($('visit-list-empty'), visits.length === 0);

@@ -67,11 +67,12 @@ export function dateTime(iso, timeZone) {
 export function dateOnly(iso, timeZone) {
   const t = parseTime(iso);
   if (Number.isNaN(t)) return '';
+  const thisYear = new Date().getFullYear() === new Date(t).getFullYear();
   return new Intl.DateTimeFormat(undefined, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    year: 'numeric',
+    year: thisYear ? undefined : 'numeric',
     timeZone: safeTimeZone(timeZone),
   }).format(t);
 }
@@ -94,7 +95,8 @@ export function ordinal(n) {
 export function intervalText(days) {
   if (days === null || days === undefined) return '';
   if (days <= 1) return 'Daily';
-  if (days % 7 === 0 && days <= 56) return `Every ${plural(days / 7, 'week')}`;
+  if (days === 7) return 'Weekly';
+  if (days % 7 === 0 && days <= 56) return `Every ${days / 7} weeks`;
   return `Every ${days} days`;
 }
 

@@ -6,13 +6,13 @@
 
 #include <stdarg.h>
 
-static bool fail(struct spec_error *err, enum err code, const char *field, const char *fmt, ...)
+static bool spec_fail(struct spec_error *err, enum err code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static bool fail(struct spec_error *err, enum err code, const char *field, const char *fmt, ...)
+static bool spec_fail(struct spec_error *err, enum err code, const char *field, const char *fmt, ...)
 {
 	err->code = code;
-	err->field = field;
+	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
@@ -57,40 +57,40 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 	case SPEC_STRING:
 	case SPEC_EMAIL: {
 		if (!json_is_string(v))
-			return fail(err, E_FIELD_INVALID, n, "%s must be a string", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be a string", n);
 		const char *s = json_string_value(v);
 		size_t chars = text_chars(s);
 		if (f->required && blank(s))
-			return fail(err, E_FIELD_INVALID, n, "%s must not be blank", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must not be blank", n);
 		if ((int64_t)chars < f->min)
-			return fail(err, E_FIELD_INVALID, n, "%s must be at least %lld characters", n,
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be at least %lld characters", n,
 				    (long long)f->min);
 		if (f->max && (int64_t)chars > f->max)
-			return fail(err, E_FIELD_INVALID, n, "%s must be at most %lld characters", n,
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be at most %lld characters", n,
 				    (long long)f->max);
 		if (strlen(s) != json_string_length(v) || has_control(s))
-			return fail(err, E_FIELD_INVALID, n, "%s must not contain control characters", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must not contain control characters", n);
 		if (f->type == SPEC_EMAIL && !plausible_email(s))
-			return fail(err, E_FIELD_INVALID, n, "%s must be an email address", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an email address", n);
 		return true;
 	}
 	case SPEC_INT: {
 		if (!json_is_integer(v))
-			return fail(err, E_FIELD_INVALID, n, "%s must be an integer", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an integer", n);
 		json_int_t x = json_integer_value(v);
 		if (x < f->min || x > f->max)
-			return fail(err, E_FIELD_INVALID, n, "%s must be between %lld and %lld", n,
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be between %lld and %lld", n,
 				    (long long)f->min, (long long)f->max);
 		return true;
 	}
 	case SPEC_BOOL:
 		if (!json_is_boolean(v))
-			return fail(err, E_FIELD_INVALID, n, "%s must be true or false", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be true or false", n);
 		return true;
 	case SPEC_TIME: {
 		int64_t t;
 		if (!json_is_string(v) || !clock_parse(json_string_value(v), &t))
-			return fail(err, E_FIELD_INVALID, n,
+			return spec_fail(err, E_FIELD_INVALID, n,
 				    "%s must be an RFC 3339 time such as 2026-11-22T10:30:00Z", n);
 		return true;
 	}
@@ -104,31 +104,31 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 		for (const char *const *c = f->choices; *c && used < sizeof(list); c++)
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
 						 c == f->choices ? "" : ", ", *c);
-		return fail(err, E_FIELD_INVALID, n, "%s must be one of: %s", n, list);
+		return spec_fail(err, E_FIELD_INVALID, n, "%s must be one of: %s", n, list);
 	}
 	case SPEC_ID_ARRAY: {
 		if (!json_is_array(v))
-			return fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);
 		if ((int64_t)json_array_size(v) > f->max)
-			return fail(err, E_FIELD_INVALID, n, "%s must have at most %lld items", n,
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must have at most %lld items", n,
 				    (long long)f->max);
 		size_t i;
 		json_t *item;
 		json_array_foreach(v, i, item)
 		{
 			if (!json_is_integer(item) || json_integer_value(item) < 1)
-				return fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);
+				return spec_fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);
 		}
 		return true;
 	}
 	}
-	return fail(err, E_INTERNAL, n, "unknown field type");
+	return spec_fail(err, E_INTERNAL, n, "unknown field type");
 }
 
 bool spec_check(struct spec spec, const json_t *body, bool patch, struct spec_error *err)
 {
 	if (!json_is_object(body))
-		return fail(err, E_INVALID_JSON, NULL, "the body must be a JSON object");
+		return spec_fail(err, E_INVALID_JSON, NULL, "the body must be a JSON object");
 	const char *key;
 	json_t *v;
 	json_object_foreach((json_t *)body, key, v)
@@ -138,22 +138,22 @@ bool spec_check(struct spec spec, const json_t *body, bool patch, struct spec_er
 			if (strcmp(spec.fields[i].name, key) == 0)
 				break;
 		if (i == spec.n)
-			return fail(err, E_FIELD_UNKNOWN, key, "%.64s is not a field of this request", key);
+			return spec_fail(err, E_FIELD_UNKNOWN, key, "%.64s is not a field of this request", key);
 	}
 	if (patch && json_object_size(body) == 0)
-		return fail(err, E_BAD_REQUEST, NULL, "the body must change at least one field");
+		return spec_fail(err, E_BAD_REQUEST, NULL, "the body must change at least one field");
 	for (size_t i = 0; i < spec.n; i++) {
 		const struct spec_field *f = &spec.fields[i];
 		json_t *fv = json_object_get(body, f->name);
 		if (!fv) {
 			if (f->required && !patch)
-				return fail(err, E_FIELD_MISSING, f->name, "%s is required", f->name);
+				return spec_fail(err, E_FIELD_MISSING, f->name, "%s is required", f->name);
 			continue;
 		}
 		if (json_is_null(fv)) {
 			if (f->nullable && !f->required)
 				continue;
-			return fail(err, E_FIELD_INVALID, f->name, "%s must not be null", f->name);
+			return spec_fail(err, E_FIELD_INVALID, f->name, "%s must not be null", f->name);
 		}
 		if (!check_field(f, fv, err))
 			return false;

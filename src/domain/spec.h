@@ -39,7 +39,7 @@ struct spec {
 
 struct spec_error {
 	enum err code;
-	const char *field;
+	char field[64]; /* empty when the body as a whole is wrong */
 	char message[160];
 };
 

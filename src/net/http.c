@@ -263,7 +263,7 @@ static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 		}
 		struct spec_error se;
 		if (rt->spec && !spec_check(*rt->spec, r->body, rt->flags & F_PATCH, &se))
-			return req_fail(r, se.code, se.field, "%s", se.message);
+			return req_fail(r, se.code, se.field[0] ? se.field : NULL, "%s", se.message);
 	}
 
 	r->db = worker_db();
@@ -469,6 +469,8 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *
 	*len = sizeof(*a4);
 	return true;
 }
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {

@@ -199,6 +199,18 @@ before(async () => {
   guests.dale = await apiCall('POST', '/guests', { name: 'Dale Cooper', card: 'C-1001' });
   guests.xss = await apiCall('POST', '/guests', { name: XSS_NAME });
   guests.ravi = await apiCall('POST', '/guests', { name: 'Ravi Patel', phone: '+44 7700 900456' });
+  // A weekly regular: six visits, a week apart, the last five days ago.
+  const { items: locations } = await apiCall('GET', '/locations');
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  for (const daysAgo of [40, 33, 26, 19, 12, 5]) {
+    await apiCall('POST', '/visits', {
+      guest_id: guests.ravi.id,
+      location_id: locations[0].id,
+      at: new Date(Date.now() - daysAgo * DAY_MS).toISOString().replace(/\.\d+Z$/, 'Z'),
+      party_size: 1,
+      spend_cents: 450,
+    });
+  }
   for (let i = 1; i <= 12; i++) {
     await apiCall('POST', '/guests', { name: `Pager Person ${String(i).padStart(2, '0')}` });
   }
@@ -338,6 +350,24 @@ describe('counter view', () => {
     await form.getByLabel(/Spend/).fill('');
   });
 
+  it('shows a regular with the badge, usual interval and recent visits', async () => {
+    const search = page.getByRole('combobox', { name: 'Find a guest' });
+    await search.fill('');
+    await search.pressSequentially('ravi', { delay: 30 });
+    await page.getByRole('option', { name: /Ravi Patel.*6 visits/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Ravi Patel' }).waitFor();
+    const { recognition } = await apiCall('GET', `/guests/${guests.ravi.id}/card`);
+    assert.equal((await page.locator('#card-visits').textContent()).trim(), '6');
+    assert.equal(await page.locator('#card-regular').isVisible(), recognition.regular === true);
+    assert.equal((await page.locator('#card-greeting').textContent()).trim(), recognition.greeting);
+    assert.equal((await page.locator('#card-last').textContent()).trim(), '5 days ago');
+    if (recognition.usual_interval_days === 7) {
+      assert.equal((await page.locator('#card-interval').textContent()).trim(), 'Weekly');
+    }
+    assert.equal(await page.locator('#visit-list li').count(), 5, 'the five most recent visits');
+    await shot(page, 'card-regular-1024');
+  });
+
   it('pages through results with Load more', async () => {
     const search = page.getByRole('combobox', { name: 'Find a guest' });
     await search.fill('');
@@ -404,6 +434,8 @@ describe('counter view', () => {
     await shot(phone, 'search-375');
     const search = phone.getByRole('combobox', { name: 'Find a guest' });
     await search.pressSequentially('dal', { delay: 40 });
+    await phone.getByRole('option', { name: /Dalya Moss/ }).waitFor();
+    await shot(phone, 'results-375');
     await phone.getByRole('option', { name: /Dalya Moss/ }).click();
     await phone.getByRole('heading', { level: 2, name: 'Dalya Moss' }).waitFor();
     assert.equal(await phone.locator('.pane-search').isVisible(), false, 'one pane at a time');

@@ -1,0 +1,96 @@
+/* Folding and search keys. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "../../src/domain/text.c"
+
+static bool has_term(const struct text_terms *t, const char *s)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->terms[i], s) == 0)
+			return true;
+	return false;
+}
+
+static void fold_strips_case_and_accents(void **state)
+{
+	char *f = text_fold("José ÁLVAREZ Zoë Müller");
+	assert_string_equal(f, "jose alvarez zoe muller");
+	free(f);
+	assert_null(text_fold("\xff\xfe"));
+}
+
+static void guest_terms_cover_every_way_in(void **state)
+{
+	struct text_terms t;
+	text_guest_terms("Siobhán O'Brien-Ng", "+44 (7700) 900-123", "Dalya.Moss@Example.com", "CARD-0042", &t);
+	assert_true(has_term(&t, "siobhan"));
+	assert_true(has_term(&t, "obrien"));
+	assert_true(has_term(&t, "ng"));
+	assert_true(has_term(&t, "447700900123"));
+	assert_true(has_term(&t, "0123"));
+	assert_true(has_term(&t, "dalya.moss@example.com"));
+	assert_true(has_term(&t, "card0042"));
+	assert_true(has_term(&t, "0042"));
+	text_terms_release(&t);
+}
+
+static void guest_terms_skip_short_phones_and_duplicates(void **state)
+{
+	struct text_terms t;
+	text_guest_terms("Moss Moss", "12", NULL, NULL, &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.terms[0], "moss");
+	text_terms_release(&t);
+}
+
+static void query_words_by_kind(void **state)
+{
+	struct text_terms t;
+	assert_true(text_query_words("  Dalya  MO ", &t));
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.terms[0], "dalya");
+	assert_string_equal(t.terms[1], "mo");
+	text_terms_release(&t);
+
+	assert_true(text_query_words("+44-7700 900", &t));
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.terms[0], "447700900");
+	text_terms_release(&t);
+
+	assert_true(text_query_words("Dalya.M@ex", &t));
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.terms[0], "dalya.m@ex");
+	text_terms_release(&t);
+
+	assert_true(text_query_words("!!!", &t));
+	assert_int_equal(t.n, 0);
+	assert_false(text_query_words("\xc3", &t));
+}
+
+static void prefix_counts_characters(void **state)
+{
+	char out[16];
+	text_prefix("josé", 4, out, sizeof(out));
+	assert_string_equal(out, "josé");
+	text_prefix("éàü", 2, out, sizeof(out));
+	assert_string_equal(out, "éà");
+	text_prefix("ab", 3, out, sizeof(out));
+	assert_string_equal(out, "ab");
+	assert_int_equal(text_chars("éàü"), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fold_strips_case_and_accents),
+		cmocka_unit_test(guest_terms_cover_every_way_in),
+		cmocka_unit_test(guest_terms_skip_short_phones_and_duplicates),
+		cmocka_unit_test(query_words_by_kind),
+		cmocka_unit_test(prefix_counts_characters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
