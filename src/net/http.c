@@ -25,6 +25,7 @@
 
 #define CONNECTION_MEMORY_BYTES (16 * KiB)
 #define MAX_DB_CONNECTIONS 256
+#define MAX_DISCARD_BYTES (1024 * KiB)
 
 static const char CSP[] = "default-src 'self'; object-src 'none'; base-uri 'none'; "
 			  "frame-ancestors 'none'";
@@ -38,6 +39,7 @@ struct conn_ctx {
 	int status;
 	bool queued;
 	bool path_known; /* some route has this path, under another method */
+	size_t discarded; /* bytes of an over-long body thrown away */
 };
 
 /* ---- one database connection per worker thread ---- */
@@ -383,15 +385,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* A chunked body has no length to refuse up front. libmicrohttpd
+		 * cannot answer mid-upload, so discard the rest and answer 413 at
+		 * the end, or drop the connection if it goes on far too long. */
 		if (!buf_append(&ctx->body, upload_data, *upload_data_size)) {
-			*upload_data_size = 0;
-			char msg[96];
-			snprintf(msg, sizeof(msg), "the body is larger than this request allows (%zu bytes)",
-				 ctx->body.max);
-			return send_error(ctx, c, E_TOO_LARGE, NULL, msg);
+			ctx->discarded += *upload_data_size;
+			if (ctx->discarded > MAX_DISCARD_BYTES)
+				return MHD_NO;
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (ctx->body.overflow) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "the body is larger than this request allows (%zu bytes)",
+			 ctx->body.max);
+		return send_error(ctx, c, E_TOO_LARGE, NULL, msg);
 	}
 
 	struct req *r = &ctx->r;
