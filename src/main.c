@@ -7,6 +7,7 @@
 #include "net/routes.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "domain/text.h"
 
 #include <unistd.h>
 
@@ -238,7 +239,10 @@ static int cmd_user(int argc, char **argv)
 			PASSWORD_MIN_BYTES, PASSWORD_MAX_BYTES);
 		return 2;
 	}
-	int rc = add_user(opt(&o, "db", DEFAULT_DB), email, name, role, location, password);
+	char lower[256];
+	snprintf(lower, sizeof(lower), "%s", email);
+	text_email_normalize(lower);
+	int rc = add_user(opt(&o, "db", DEFAULT_DB), lower, name, role, location, password);
 	sodium_memzero(password, sizeof(password));
 	if (rc == 0)
 		printf("added %s (%s)\n", email, role);

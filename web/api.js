@@ -74,10 +74,11 @@ export async function request(method, path, { body, query, signal } = {}) {
   if (res.ok) return data;
 
   const e = data && data.error ? data.error : {};
+  const message = e.message || `The server answered ${res.status} ${res.statusText}`.trim();
   const error = new ApiError(
     res.status,
     e.code || `http_${res.status}`,
-    e.message || `The server answered ${res.status} ${res.statusText}`.trim(),
+    message.charAt(0).toUpperCase() + message.slice(1), // shown as a sentence
     e.field || null,
   );
   if (res.status === 401 && !path.startsWith('/session') && sessionLostHandler) {

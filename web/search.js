@@ -37,9 +37,7 @@ export function createSearch({ onOpen, onCreate }) {
     field.classList.remove('is-loading');
   }
 
-  function reset() {
-    abortPending();
-    query = '';
+  function clearResults() {
     items = [];
     next = null;
     active = -1;
@@ -50,6 +48,12 @@ export function createSearch({ onOpen, onCreate }) {
     setText(status, '');
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
+  }
+
+  function reset() {
+    abortPending();
+    query = '';
+    clearResults();
   }
 
   function currentText() {
@@ -86,10 +90,10 @@ export function createSearch({ onOpen, onCreate }) {
       if (isAbort(err)) return;
       if (controller !== mine) return;
       query = q;
-      items = [];
-      next = null;
-      render(false);
-      setText(status, err.status === 401 ? '' : `Search failed: ${err.message}`);
+      clearResults();
+      if (err.status === 401) return; // the sign-in screen takes over
+      if (err.field === 'q') setText(status, 'Type at least 2 letters or digits');
+      else setText(status, `Search failed: ${err.message}`);
     } finally {
       if (controller === mine) {
         controller = null;

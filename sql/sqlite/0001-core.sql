@@ -20,6 +20,8 @@ CREATE TABLE staff (
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL
 );
+-- Emails are stored lower-case; this also keeps sign-in case-insensitive.
+CREATE UNIQUE INDEX staff_email ON staff (lower(email));
 
 CREATE TABLE staff_locations (
 	staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,

@@ -242,19 +242,34 @@ enum err guests_timeline_h(struct req *r)
 	const char *cursor = req_query(r, "cursor");
 	if (cursor && (!cursor_decode(cursor, &before, &unused) || before < 1))
 		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
-	struct event *evs;
-	int n;
-	/* one more than asked tells whether another page follows */
-	enum db_rc rc = events_for_guest(r->db, &r->arena, g.id, before, (int)limit + 1, &evs, &n);
-	if (rc != DB_DONE)
-		return req_db_fail(r, rc);
-	bool more = n > limit;
-	if (more)
-		n = (int)limit;
 	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, event_json(&evs[i]));
+	bool more = false;
+	int64_t last_id = 0;
+	/* Events at locations the caller cannot see are left out; read on until
+	 * the page is full or the history ends. */
+	while (!more) {
+		struct event *evs;
+		int n;
+		enum db_rc rc = events_for_guest(r->db, &r->arena, g.id, before, (int)limit + 1, &evs, &n);
+		if (rc != DB_DONE) {
+			json_decref(items);
+			return req_db_fail(r, rc);
+		}
+		for (int i = 0; i < n && !more; i++) {
+			before = evs[i].id;
+			if (evs[i].location_id >= 0 && !caller_at_location(&r->caller, evs[i].location_id))
+				continue;
+			if ((int64_t)json_array_size(items) == limit) {
+				more = true;
+				break;
+			}
+			json_array_append_new(items, event_json(&evs[i]));
+			last_id = evs[i].id;
+		}
+		if (n <= limit)
+			break;
+	}
 	return req_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
-					  more ? json_string(cursor_encode(&r->arena, evs[n - 1].id, 0))
+					  more ? json_string(cursor_encode(&r->arena, last_id, 0))
 					       : json_null()));
 }

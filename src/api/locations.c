@@ -4,6 +4,7 @@
 #include "util/clock.h"
 
 #include <ctype.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
@@ -36,13 +37,32 @@ static bool valid_timezone(const char *tz)
 		return strchr(tz, '/') != NULL;
 	char path[160];
 	snprintf(path, sizeof(path), "%s/%s", ZONEINFO_DIR, tz);
-	return access(path, R_OK) == 0;
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+/* Active ISO 4217 codes. */
+static const char ISO_4217[] =
+	"AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN "
+	"BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD "
+	"FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY "
+	"KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP "
+	"MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR "
+	"RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT "
+	"TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW "
+	"ZWL";
 
 static bool valid_currency(const char *c)
 {
-	return strlen(c) == 3 && isupper((unsigned char)c[0]) && isupper((unsigned char)c[1]) &&
-	       isupper((unsigned char)c[2]);
+	if (strlen(c) != 3 || !isupper((unsigned char)c[0]) || !isupper((unsigned char)c[1]) ||
+	    !isupper((unsigned char)c[2]))
+		return false;
+	for (const char *p = ISO_4217;; p += 4) {
+		if (strncmp(p, c, 3) == 0)
+			return true;
+		if (!p[3])
+			return false;
+	}
 }
 
 enum err locations_list_h(struct req *r)

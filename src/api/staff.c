@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include "api/api.h"
 #include "net/auth.h"
+#include "domain/text.h"
 #include "util/clock.h"
 
 static const char *const role_choices[] = {"owner", "manager", "host", "kitchen", NULL};
@@ -136,8 +137,10 @@ enum err staff_get_h(struct req *r)
 enum err staff_create_h(struct req *r)
 {
 	int64_t now = clock_now();
+	char *email = arena_strdup(&r->arena, spec_str(r->body, "email"));
+	text_email_normalize(email);
 	struct staff s = {
-		.email = spec_str(r->body, "email"),
+		.email = email,
 		.name = spec_str(r->body, "name"),
 		.role = spec_str(r->body, "role"),
 		.password_hash = r->state,
@@ -173,6 +176,7 @@ enum err staff_update_h(struct req *r)
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	bool self = s.id == r->caller.staff_id;
+	bool was_owner = strcmp(s.role, "owner") == 0 && !s.disabled;
 	if (!self && !manageable_role(r, s.role))
 		return req_fail(r, E_FORBIDDEN, NULL, "managers may change hosts and kitchen staff only");
 	const char *role = spec_str(r->body, "role");
@@ -193,11 +197,28 @@ enum err staff_update_h(struct req *r)
 	if (spec_has(r->body, "name"))
 		s.name = spec_str(r->body, "name");
 	if (spec_has(r->body, "location_ids")) {
+		int64_t *old = s.location_ids;
+		int nold = s.nlocations;
 		enum err e = read_locations(r, &s.location_ids, &s.nlocations);
 		if (e)
 			return e;
+		/* A manager replaces only the locations they can see; the others stay. */
+		int64_t *merged = arena_alloc(&r->arena, sizeof(int64_t) * (size_t)(nold + s.nlocations + 1));
+		memcpy(merged, s.location_ids, sizeof(int64_t) * (size_t)s.nlocations);
+		for (int i = 0; i < nold; i++)
+			if (!caller_at_location(&r->caller, old[i]))
+				merged[s.nlocations++] = old[i];
+		s.location_ids = merged;
 		if ((rc = staff_locations_set(r->db, s.id, s.location_ids, s.nlocations)) != DB_DONE)
 			return req_db_fail(r, rc);
+	}
+	if (was_owner && (strcmp(s.role, "owner") != 0 || s.disabled)) {
+		int64_t others = 0;
+		if ((rc = staff_count_owners(r->db, s.id, &others)) != DB_ROW)
+			return req_db_fail(r, rc);
+		if (others == 0)
+			return req_fail(r, E_CONFLICT, spec_has(r->body, "role") ? "role" : "disabled",
+					"the business must keep at least one active owner");
 	}
 	s.updated_at = clock_now();
 	if ((rc = staff_update(r->db, &s)) != DB_DONE)

@@ -57,7 +57,10 @@ enum err visits_create_h(struct req *r)
 		.at = now,
 		.party_size = spec_int(r->body, "party_size", -1),
 		.spend_cents = spec_int(r->body, "spend_cents", -1),
-		.staff_id = spec_int(r->body, "staff_id", r->caller.kind == CALLER_SESSION ? r->caller.staff_id : -1),
+		/* absent: whoever is signed in; null: nobody in particular */
+		.staff_id = spec_has(r->body, "staff_id")
+				    ? spec_int(r->body, "staff_id", -1)
+				    : (r->caller.kind == CALLER_SESSION ? r->caller.staff_id : -1),
 		.created_at = now,
 	};
 	const char *at = spec_str(r->body, "at");
@@ -75,10 +78,13 @@ enum err visits_create_h(struct req *r)
 	if (v.staff_id >= 0) {
 		struct staff s;
 		rc = staff_get(r->db, &r->arena, v.staff_id, &s);
-		if (rc == DB_DONE)
-			return req_fail(r, E_NOT_FOUND, "staff_id", "no such staff member");
-		if (rc != DB_ROW)
+		if (rc != DB_ROW && rc != DB_DONE)
 			return req_db_fail(r, rc);
+		bool here = rc == DB_ROW && strcmp(s.role, "owner") == 0;
+		for (int i = 0; rc == DB_ROW && i < s.nlocations; i++)
+			here |= s.location_ids[i] == v.location_id;
+		if (rc == DB_DONE || s.disabled || !here)
+			return req_fail(r, E_NOT_FOUND, "staff_id", "no active staff member with this id works here");
 	}
 	rc = visit_add(r->db, req_actor(r), &v);
 	if (rc == DB_DONE)

@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <utf8proc.h>
 
+#define PHONE_NATIONAL_DIGITS 10
+
 char *text_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
@@ -15,6 +17,13 @@ char *text_fold(const char *s)
 	if (n < 0)
 		return NULL;
 	return (char *)out;
+}
+
+void text_email_normalize(char *email)
+{
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
 }
 
 size_t text_chars(const char *s)
@@ -145,11 +154,22 @@ void text_guest_terms(const char *name, const char *phone, const char *email, co
 			terms_add(out, d, n);
 			terms_add(out, d + n - 4, 4);
 		}
+		/* International numbers are also typed in national form: the last
+		 * ten digits, with or without a trunk 0 ("07700 900123" for
+		 * "+44 7700 900123"). */
+		if (n > PHONE_NATIONAL_DIGITS) {
+			char national[PHONE_NATIONAL_DIGITS + 2] = "0";
+			memcpy(national + 1, d + n - PHONE_NATIONAL_DIGITS, PHONE_NATIONAL_DIGITS + 1);
+			terms_add(out, national + 1, PHONE_NATIONAL_DIGITS);
+			terms_add(out, national, PHONE_NATIONAL_DIGITS + 1);
+		}
 	}
 	if (email) {
 		char *f = text_fold(email);
-		if (f)
+		if (f) {
 			terms_add(out, f, strlen(f));
+			add_words(out, f); /* "dalya.moss" finds dalya.moss@… */
+		}
 		free(f);
 	}
 	if (card) {
@@ -192,7 +212,7 @@ bool text_query_words(const char *q, struct text_terms *out)
 		char d[TEXT_MAX_TERM_BYTES];
 		size_t n = text_digits(s, d, sizeof(d));
 		terms_add(out, d, n);
-	} else if (!spaced && (strchr(s, '@') || strchr(s, '.'))) {
+	} else if (!spaced && strchr(s, '@')) {
 		terms_add(out, s, len);
 	} else {
 		add_words(out, s);

@@ -5,7 +5,7 @@
 
 #include "util/compat.h"
 
-#define TEXT_MAX_TERMS 16
+#define TEXT_MAX_TERMS 32
 #define TEXT_MAX_TERM_BYTES 128
 
 struct text_terms {
@@ -15,16 +15,20 @@ struct text_terms {
 
 /* Case-folded, accents stripped, NFC; NULL if s is not valid UTF-8. */
 char *text_fold(const char *s);
-/* Search keys of a guest: name words, phone digits and their last four,
- * the email and the card. Duplicates removed. */
+/* Search keys of a guest: name words, phone digits (whole, national form
+ * and last four), the email (whole and its words) and the card (whole and
+ * its words). Duplicates removed. */
 void text_guest_terms(const char *name, const char *phone, const char *email, const char *card,
 		      struct text_terms *out);
 /* Words of a search query, each to be matched as a prefix; false if q is not
- * valid UTF-8. An email-like query is one word; a phone-like one its digits. */
+ * valid UTF-8. A query with an @ is one word; a phone-like one its digits;
+ * otherwise words as in names ("O'Brien" and "o.brien" are "obrien"). */
 bool text_query_words(const char *q, struct text_terms *out);
 void text_terms_release(struct text_terms *t);
 /* The first n characters (code points) of s, into out. */
 void text_prefix(const char *s, int n, char *out, size_t outlen);
+/* Lower-cases the ASCII letters of an email address in place. */
+void text_email_normalize(char *email);
 /* Number of code points in valid UTF-8 s. */
 size_t text_chars(const char *s);
 /* The digits of s, into out; returns how many. */

@@ -112,21 +112,35 @@ struct throttle_slot {
 static struct throttle_slot slots[THROTTLE_SLOTS];
 static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Open addressing over a few slots; when all are taken by other keys, the
+ * one whose window started first is reused, so no key goes uncounted. */
+#define THROTTLE_PROBES 8
+
 static struct throttle_slot *slot_for(const char *key, bool create, int64_t now)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	struct throttle_slot *s = &slots[h % THROTTLE_SLOTS];
-	if (strcmp(s->key, key) == 0)
-		return s;
-	/* A colliding key takes the slot only once the old one's window is over. */
-	if (!create || (s->key[0] && now - s->window_start < THROTTLE_WINDOW_SECONDS))
+	struct throttle_slot *victim = NULL;
+	bool victim_free = false;
+	for (int i = 0; i < THROTTLE_PROBES; i++) {
+		struct throttle_slot *s = &slots[(h + (uint64_t)i) % THROTTLE_SLOTS];
+		if (strcmp(s->key, key) == 0)
+			return s;
+		bool free_slot = !s->key[0] || now - s->window_start >= THROTTLE_WINDOW_SECONDS;
+		if (victim_free)
+			continue;
+		if (free_slot || !victim || s->window_start < victim->window_start) {
+			victim = s;
+			victim_free = free_slot;
+		}
+	}
+	if (!create)
 		return NULL;
-	snprintf(s->key, sizeof(s->key), "%s", key);
-	s->window_start = now;
-	s->failures = 0;
-	return s;
+	snprintf(victim->key, sizeof(victim->key), "%s", key);
+	victim->window_start = now;
+	victim->failures = 0;
+	return victim;
 }
 
 static int slot_wait(const char *key, int limit, int64_t now)

@@ -396,7 +396,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (ctx->body.overflow) {
+	if (ctx->route && ctx->body.overflow) {
 		char msg[96];
 		snprintf(msg, sizeof(msg), "the body is larger than this request allows (%zu bytes)",
 			 ctx->body.max);

@@ -112,6 +112,20 @@ enum db_rc staff_set_password(struct db *db, int64_t id, const char *hash, int64
 	return db_run(st);
 }
 
+enum db_rc staff_count_owners(struct db *db, int64_t except_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM staff WHERE role = 'owner' AND disabled = 0 AND id <> $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, except_id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
 enum db_rc staff_locations_load(struct db *db, struct arena *a, struct staff *s)
 {
 	struct db_stmt *st = db_prepare(db,

@@ -58,6 +58,8 @@ enum db_rc staff_by_email(struct db *db, struct arena *a, const char *email, str
 enum db_rc staff_list(struct db *db, struct arena *a, struct staff **out, int *n);
 enum db_rc staff_update(struct db *db, const struct staff *s);
 enum db_rc staff_set_password(struct db *db, int64_t id, const char *hash, int64_t now);
+/* Enabled owners other than except_id. */
+enum db_rc staff_count_owners(struct db *db, int64_t except_id, int64_t *n);
 enum db_rc staff_locations_load(struct db *db, struct arena *a, struct staff *s);
 enum db_rc staff_locations_set(struct db *db, int64_t staff_id, const int64_t *ids, int n);
 

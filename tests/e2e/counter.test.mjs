@@ -215,6 +215,7 @@ before(async () => {
     await apiCall('POST', '/guests', { name: `Pager Person ${String(i).padStart(2, '0')}` });
   }
 
+  // launch() gives the browser a fresh temporary profile and removes it on close.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 

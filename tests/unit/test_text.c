@@ -32,6 +32,9 @@ static void guest_terms_cover_every_way_in(void **state)
 	assert_true(has_term(&t, "ng"));
 	assert_true(has_term(&t, "447700900123"));
 	assert_true(has_term(&t, "0123"));
+	assert_true(has_term(&t, "7700900123"));
+	assert_true(has_term(&t, "07700900123"));
+	assert_true(has_term(&t, "dalyamoss"));
 	assert_true(has_term(&t, "dalya.moss@example.com"));
 	assert_true(has_term(&t, "card0042"));
 	assert_true(has_term(&t, "0042"));
@@ -64,6 +67,11 @@ static void query_words_by_kind(void **state)
 	assert_true(text_query_words("Dalya.M@ex", &t));
 	assert_int_equal(t.n, 1);
 	assert_string_equal(t.terms[0], "dalya.m@ex");
+	text_terms_release(&t);
+
+	assert_true(text_query_words("GC.1234", &t));
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.terms[0], "gc1234");
 	text_terms_release(&t);
 
 	assert_true(text_query_words("!!!", &t));
