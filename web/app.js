@@ -1,14 +1,16 @@
 // Entry point of the staff UI: resumes or starts a session, then runs the
-// counter view. Routes live in the URL fragment (#/guests/12, #/new) so the
-// back button and a reload keep the barista where they were.
+// counter view, or "Team & locations" for owners and managers. Routes live in
+// the URL fragment (#/guests/12, #/new, #/team/staff) so the back button and
+// a reload keep the barista where they were.
 
 import { api, onSessionLost, setCsrfToken } from './api.js';
 import { $, busy, setFormError, setText, show } from './dom.js';
 import { createSearch } from './search.js';
 import { createCard } from './card.js';
 import { createGuestForm } from './guest-form.js';
+import { canManageTeam, createTeam } from './team.js';
+import { ROLE_LABELS } from './staff-form.js';
 
-const ROLE_LABELS = { owner: 'Owner', manager: 'Manager', host: 'Host', kitchen: 'Kitchen' };
 const NARROW = window.matchMedia('(max-width: 760px)');
 
 const state = {
@@ -19,6 +21,8 @@ const state = {
 
 const workspace = $('workspace');
 const detailEmpty = $('detail-empty');
+const teamLink = $('team-link');
+const counterLink = $('counter-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -40,6 +44,23 @@ const guestForm = createGuestForm({
   },
 });
 
+const team = createTeam({
+  getMe: () => state.staff,
+  navigate: (hash, opts) => navigate(hash, opts),
+  onLocations: (locations) => {
+    state.locations = locations;
+    card.refreshLocations();
+  },
+  onMeChanged: (staff) => {
+    state.staff = staff;
+    showWhoami(staff);
+  },
+  onSignedOut: (message) => {
+    $('login-email').value = state.staff ? state.staff.email : '';
+    signedOut(message);
+  },
+});
+
 function navigate(hash, { replace = false } = {}) {
   if (location.hash === hash) {
     route();
@@ -51,9 +72,35 @@ function navigate(hash, { replace = false } = {}) {
   }
 }
 
+// The top bar offers the other area: the counter from "Team & locations",
+// and "Team & locations" (to owners and managers) from the counter.
+function showArea(area) {
+  const inTeam = area === 'team';
+  show(workspace, !inTeam);
+  show(counterLink, inTeam);
+  show(teamLink, canManageTeam(state.staff));
+  if (inTeam) teamLink.setAttribute('aria-current', 'page');
+  else teamLink.removeAttribute('aria-current');
+  show($('topbar-new-guest'), !inTeam);
+}
+
 function route() {
   if (!state.staff) return;
   const hash = location.hash;
+  if (hash.startsWith('#/team')) {
+    if (!canManageTeam(state.staff)) {
+      history.replaceState(null, '', location.pathname + location.search);
+      route();
+      return;
+    }
+    card.close();
+    guestForm.close();
+    showArea('team');
+    team.open(hash);
+    return;
+  }
+  team.close();
+  showArea('counter');
   const guestMatch = /^#\/guests\/(\d+)$/.exec(hash);
   if (guestMatch) {
     const id = Number(guestMatch[1]);
@@ -91,6 +138,7 @@ function goToSearch() {
 function showLogin(message) {
   state.staff = null;
   setCsrfToken(null);
+  team.reset();
   show($('boot'), false);
   show($('counter-view'), false);
   show($('login-view'), true);
@@ -101,11 +149,16 @@ function showLogin(message) {
   (email.value ? $('login-password') : email).focus();
 }
 
+function showWhoami(staff) {
+  setText($('staff-name'), staff.name);
+  setText($('staff-role'), ROLE_LABELS[staff.role] || staff.role);
+}
+
 async function startSession(session) {
   state.staff = session.staff;
   setCsrfToken(session.csrf_token);
-  setText($('staff-name'), session.staff.name);
-  setText($('staff-role'), ROLE_LABELS[session.staff.role] || session.staff.role);
+  showWhoami(session.staff);
+  show(teamLink, canManageTeam(session.staff));
   show($('boot'), false);
   show($('login-view'), false);
   show($('counter-view'), true);
@@ -158,14 +211,19 @@ $('logout-btn').addEventListener('click', async () => {
     }
   }
   button.disabled = false;
+  $('login-email').value = '';
+  signedOut('You have signed out.');
+});
+
+// Clears what the last person saw, then asks for a sign-in.
+function signedOut(message) {
   search.clear();
   card.close();
   guestForm.close();
   state.locations = [];
   history.replaceState(null, '', location.pathname + location.search);
-  $('login-email').value = '';
-  showLogin('You have signed out.');
-});
+  showLogin(message);
+}
 
 onSessionLost(() => {
   if (state.staff) showLogin('Your session has ended. Please sign in again.');
@@ -197,9 +255,9 @@ document.addEventListener('keydown', (event) => {
   const t = event.target;
   if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement
       || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable)) return;
-  if (!state.staff) return;
+  if (!state.staff || document.querySelector('dialog[open]')) return;
   event.preventDefault();
-  if (NARROW.matches && workspace.dataset.pane !== 'search') goToSearch();
+  if (workspace.hidden || (NARROW.matches && workspace.dataset.pane !== 'search')) goToSearch();
   else search.focus();
 });
 

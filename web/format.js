@@ -160,3 +160,41 @@ export function initials(name) {
 export function firstName(name) {
   return String(name || '').trim().split(/\s+/)[0] || '';
 }
+
+// "14:05" now, in the given IANA time zone; '' when the zone is unknown here.
+export function clockNow(timeZone, now = Date.now()) {
+  const tz = safeTimeZone(timeZone);
+  if (!tz) return '';
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: tz })
+    .format(now);
+}
+
+// "GMT+1", "GMT-5" or "GMT" for a zone right now; '' when unknown here.
+export function zoneOffset(timeZone, now = Date.now()) {
+  const tz = safeTimeZone(timeZone);
+  if (!tz) return '';
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeZoneName: 'shortOffset' })
+    .formatToParts(now)
+    .find((p) => p.type === 'timeZoneName');
+  return part ? part.value : '';
+}
+
+// The zone this device is set to, such as "Europe/London", or ''.
+export function deviceTimeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  } catch {
+    return '';
+  }
+}
+
+// "Pound sterling" for "GBP"; '' for a code this browser does not know.
+export function currencyName(code) {
+  if (!/^[A-Z]{3}$/.test(String(code || ''))) return '';
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'currency', fallback: 'none' }).of(code);
+    return name || '';
+  } catch {
+    return '';
+  }
+}

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <utf8proc.h>
 
-#define PHONE_NATIONAL_DIGITS 10
 
 char *text_fold(const char *s)
 {
@@ -69,10 +68,11 @@ static void terms_add(struct text_terms *t, const char *s, size_t len)
 {
 	if (len == 0 || t->n == TEXT_MAX_TERMS)
 		return;
-	if (len > TEXT_MAX_TERM_BYTES)
+	if (len > TEXT_MAX_TERM_BYTES) {
 		len = TEXT_MAX_TERM_BYTES;
-	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-		len--; /* cut at a character boundary */
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--; /* cut at a character boundary */
+	}
 	for (int i = 0; i < t->n; i++)
 		if (strlen(t->terms[i]) == len && memcmp(t->terms[i], s, len) == 0)
 			return;
@@ -137,6 +137,45 @@ static void add_alnum(struct text_terms *t, const char *f)
 	terms_add(t, key, n);
 }
 
+/* Length of the country calling code that starts an international number.
+ * ITU codes are prefix-free: 1 and 7 stand alone, these are two digits long,
+ * and all others three. */
+static size_t country_code_len(const char *d)
+{
+	static const char two[] = "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 "
+				  "53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 "
+				  "93 94 95 98";
+	if (d[0] == '1' || d[0] == '7')
+		return 1;
+	for (const char *p = two; *p; p += p[2] ? 3 : 2)
+		if (p[0] == d[0] && p[1] == d[1])
+			return 2;
+	return 3;
+}
+
+/* Numbers are also typed as dialled at home: "07700 900123" or
+ * "7700 900123" for "+44 7700 900123"; "7700 900123" for "07700 900123". */
+static void add_national(struct text_terms *t, const char *phone, const char *d, size_t n)
+{
+	while (*phone == ' ' || *phone == '(')
+		phone++;
+	size_t skip = 0;
+	if (phone[0] == '+')
+		skip = country_code_len(d);
+	else if (d[0] == '0' && d[1] == '0')
+		skip = 2 + country_code_len(d + 2);
+	else
+		while (skip < n && d[skip] == '0')
+			skip++; /* a trunk prefix */
+	if (skip == 0 || n < skip + 4)
+		return;
+	char national[TEXT_MAX_TERM_BYTES + 2] = "0";
+	size_t len = n - skip;
+	memcpy(national + 1, d + skip, len + 1);
+	terms_add(t, national + 1, len);
+	terms_add(t, national, len + 1);
+}
+
 void text_guest_terms(const char *name, const char *phone, const char *email, const char *card,
 		      struct text_terms *out)
 {
@@ -154,15 +193,7 @@ void text_guest_terms(const char *name, const char *phone, const char *email, co
 			terms_add(out, d, n);
 			terms_add(out, d + n - 4, 4);
 		}
-		/* International numbers are also typed in national form: the last
-		 * ten digits, with or without a trunk 0 ("07700 900123" for
-		 * "+44 7700 900123"). */
-		if (n > PHONE_NATIONAL_DIGITS) {
-			char national[PHONE_NATIONAL_DIGITS + 2] = "0";
-			memcpy(national + 1, d + n - PHONE_NATIONAL_DIGITS, PHONE_NATIONAL_DIGITS + 1);
-			terms_add(out, national + 1, PHONE_NATIONAL_DIGITS);
-			terms_add(out, national, PHONE_NATIONAL_DIGITS + 1);
-		}
+		add_national(out, phone, d, n);
 	}
 	if (email) {
 		char *f = text_fold(email);

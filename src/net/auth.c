@@ -16,7 +16,6 @@
 #define THROTTLE_WINDOW_SECONDS (15 * 60)
 #define THROTTLE_ACCOUNT_FAILURES 5
 #define THROTTLE_ADDRESS_FAILURES 20
-#define THROTTLE_SLOTS 1024
 
 static sem_t hash_slots;
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -101,51 +100,79 @@ bool auth_csrf_ok(const char *session_token, const char *header)
 	return sodium_memcmp(want, header, AUTH_TOKEN_HEX - 1) == 0;
 }
 
-/* ---- throttling ---- */
+/* ---- throttling ----
+ * A chained hash table of failure counts, one entry per account or address
+ * with a failure in the current window. Nothing is ever evicted while its
+ * window is open, so no one can push a throttled account out by failing
+ * with other names; expired entries are swept as the table grows. Its size
+ * is bounded by how fast failures can happen, which argon2 limits. */
 
-struct throttle_slot {
-	char key[160];
+#define THROTTLE_BUCKETS 4096
+#define THROTTLE_SWEEP_EVERY 4096
+
+struct throttle_entry {
+	struct throttle_entry *next;
 	int64_t window_start;
 	int failures;
+	char key[];
 };
 
-static struct throttle_slot slots[THROTTLE_SLOTS];
+static struct throttle_entry *buckets[THROTTLE_BUCKETS];
+static size_t nentries, sweep_at = THROTTLE_SWEEP_EVERY;
 static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Open addressing over a few slots; when all are taken by other keys, the
- * one whose window started first is reused, so no key goes uncounted. */
-#define THROTTLE_PROBES 8
-
-static struct throttle_slot *slot_for(const char *key, bool create, int64_t now)
+static struct throttle_entry **bucket_of(const char *key)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	struct throttle_slot *victim = NULL;
-	bool victim_free = false;
-	for (int i = 0; i < THROTTLE_PROBES; i++) {
-		struct throttle_slot *s = &slots[(h + (uint64_t)i) % THROTTLE_SLOTS];
-		if (strcmp(s->key, key) == 0)
-			return s;
-		bool free_slot = !s->key[0] || now - s->window_start >= THROTTLE_WINDOW_SECONDS;
-		if (victim_free)
-			continue;
-		if (free_slot || !victim || s->window_start < victim->window_start) {
-			victim = s;
-			victim_free = free_slot;
+	return &buckets[h % THROTTLE_BUCKETS];
+}
+
+static void sweep(int64_t now)
+{
+	for (size_t i = 0; i < THROTTLE_BUCKETS; i++) {
+		struct throttle_entry **pp = &buckets[i];
+		while (*pp) {
+			struct throttle_entry *e = *pp;
+			if (now - e->window_start >= THROTTLE_WINDOW_SECONDS) {
+				*pp = e->next;
+				free(e);
+				nentries--;
+			} else {
+				pp = &e->next;
+			}
 		}
 	}
+	sweep_at = nentries + THROTTLE_SWEEP_EVERY;
+}
+
+static struct throttle_entry *slot_for(const char *key, bool create, int64_t now)
+{
+	struct throttle_entry **b = bucket_of(key);
+	for (struct throttle_entry *e = *b; e; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			return e;
 	if (!create)
 		return NULL;
-	snprintf(victim->key, sizeof(victim->key), "%s", key);
-	victim->window_start = now;
-	victim->failures = 0;
-	return victim;
+	if (nentries >= sweep_at)
+		sweep(now);
+	size_t len = strlen(key) + 1;
+	struct throttle_entry *e = malloc(sizeof(*e) + len);
+	if (!e)
+		return NULL;
+	memcpy(e->key, key, len);
+	e->window_start = now;
+	e->failures = 0;
+	e->next = *b;
+	*b = e;
+	nentries++;
+	return e;
 }
 
 static int slot_wait(const char *key, int limit, int64_t now)
 {
-	struct throttle_slot *s = slot_for(key, false, now);
+	struct throttle_entry *s = slot_for(key, false, now);
 	if (!s || now - s->window_start >= THROTTLE_WINDOW_SECONDS || s->failures < limit)
 		return 0;
 	return (int)(s->window_start + THROTTLE_WINDOW_SECONDS - now);
@@ -153,7 +180,7 @@ static int slot_wait(const char *key, int limit, int64_t now)
 
 static void slot_fail(const char *key, int64_t now)
 {
-	struct throttle_slot *s = slot_for(key, true, now);
+	struct throttle_entry *s = slot_for(key, true, now);
 	if (!s)
 		return;
 	if (now - s->window_start >= THROTTLE_WINDOW_SECONDS) {
@@ -199,7 +226,7 @@ void auth_throttle_success(const char *email)
 	char a[160], i[160];
 	keys(email, "", a, i, sizeof(a));
 	pthread_mutex_lock(&throttle_lock);
-	struct throttle_slot *s = slot_for(a, false, 0);
+	struct throttle_entry *s = slot_for(a, false, 0);
 	if (s)
 		s->failures = 0;
 	pthread_mutex_unlock(&throttle_lock);

@@ -241,7 +241,9 @@ static bool mutating(enum method m)
 	return m == M_POST || m == M_PUT || m == M_PATCH || m == M_DELETE;
 }
 
-/* Runs the route's checks, then its handler, inside its transaction. */
+/* Runs the route's checks in order (query, caller, role, CSRF, body), then
+ * its handler inside its transaction. Who may call comes before what they
+ * sent, so validation tells nothing to those who may not call. */
 static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 {
 	struct req *r = &ctx->r;
@@ -251,22 +253,6 @@ static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &w);
 	if (w.err)
 		return req_fail(r, w.err, w.field, "%s %s", w.field ? w.field : "query", w.message);
-
-	if (rt->flags & F_JSON) {
-		json_error_t je;
-		r->body = json_loadb(ctx->body.data ? ctx->body.data : "", ctx->body.len,
-				     JSON_REJECT_DUPLICATES, &je);
-		if (!r->body) {
-			const char *field = json_error_field(&r->arena, &je);
-			if (field)
-				return req_fail(r, E_INVALID_JSON, field, "%s is given more than once", field);
-			return req_fail(r, E_INVALID_JSON, NULL, "invalid JSON at line %d column %d: %s",
-					je.line, je.column, je.text);
-		}
-		struct spec_error se;
-		if (rt->spec && !spec_check(*rt->spec, r->body, rt->flags & F_PATCH, &se))
-			return req_fail(r, se.code, se.field[0] ? se.field : NULL, "%s", se.message);
-	}
 
 	r->db = worker_db();
 	if (!r->db)
@@ -287,6 +273,22 @@ static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 		if (!auth_csrf_ok(r->session_token, csrf))
 			return req_fail(r, E_CSRF, "X-CSRF-Token",
 					"the X-CSRF-Token header is missing or wrong");
+	}
+
+	if (rt->flags & F_JSON) {
+		json_error_t je;
+		r->body = json_loadb(ctx->body.data ? ctx->body.data : "", ctx->body.len,
+				     JSON_REJECT_DUPLICATES, &je);
+		if (!r->body) {
+			const char *field = json_error_field(&r->arena, &je);
+			if (field)
+				return req_fail(r, E_INVALID_JSON, field, "%s is given more than once", field);
+			return req_fail(r, E_INVALID_JSON, NULL, "invalid JSON at line %d column %d: %s",
+					je.line, je.column, je.text);
+		}
+		struct spec_error se;
+		if (rt->spec && !spec_check(*rt->spec, r->body, rt->flags & F_PATCH, &se))
+			return req_fail(r, se.code, se.field[0] ? se.field : NULL, "%s", se.message);
 	}
 
 	if (rt->prepare && (e = rt->prepare(r)) != E_OK)

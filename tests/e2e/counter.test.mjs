@@ -1,197 +1,45 @@
 // Browser end-to-end test of the counter story ("Don't I know you?"): a
 // barista signs in, finds a returning guest by typing part of a name, opens
 // the card, records a visit and sees the count go up. Runs the real binary
-// on a fresh database and a free loopback port, and drives headless Chromium.
+// on a fresh database and a free loopback port, and drives headless Chromium
+// (setup and environment variables in helpers.mjs).
 //
 //   node --test tests/e2e/
-//
-// MAITRED_BIN    server binary (default build/maitred, relative to the repo)
-// CHROMIUM_BIN   browser (default /usr/bin/chromium)
-// E2E_SHOTS_DIR  where screenshots go (default: a maitred-e2e-shots folder
-//                in the system temp dir)
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.resolve(ROOT, process.env.MAITRED_BIN || 'build/maitred');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SHOTS_DIR || path.join(os.tmpdir(), 'maitred-e2e-shots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+import {
+  horizontalOverflow, launchBrowser, newPage as openPage, shot, signIn, startMaitred,
+} from './helpers.mjs';
 
 const OWNER = { email: 'host@example.com', name: 'Hana Host', password: 'correct horse battery' };
 const XSS_NAME = 'Dalí <img src=x onerror=alert(1)>';
-const COMMAND_TIMEOUT_MS = 30_000;
-const READY_TIMEOUT_MS = 15_000;
-const UI_TIMEOUT_MS = 10_000;
 
-let tmp;
-let db;
+let maitred;
 let baseURL;
-let server;
-let serverLog = '';
-let token;
 let browser;
 const guests = {};
 const pageErrors = [];
 
-// ---------- helpers ----------
-
-function run(args, { input } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`maitred ${args.join(' ')} exited ${code ?? signal}\n${stderr}${stdout}`));
-    });
-    child.stdin.on('error', () => {}); // the command may not read stdin at all
-    child.stdin.end(input ?? '');
-  });
+function apiCall(method, urlPath, body) {
+  return maitred.api(method, urlPath, body);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+// The test provokes 400 (bad email) and 401 (wrong password, no session yet)
+// on purpose.
+function newPage(viewport) {
+  return openPage(browser, { baseURL, viewport, errors: pageErrors });
 }
 
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`maitred serve exited early (${child.exitCode ?? child.signalCode})\n${serverLog}`);
-    }
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`maitred serve not healthy in time\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function apiCall(method, urlPath, body) {
-  const res = await fetch(`${baseURL}/api/v1${urlPath}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${method} ${urlPath} -> ${res.status} ${text}`);
-  return data;
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, 'exit');
-  process.kill(server.pid, 'SIGTERM');
-  const timeout = new Promise((r) => setTimeout(r, 5000, 'timeout'));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    process.kill(server.pid, 'SIGKILL');
-    await exited;
-  }
-}
-
-async function newPage(viewport) {
-  const context = await browser.newContext({ baseURL, viewport, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  const label = `${viewport.width}x${viewport.height}`;
-  page.on('pageerror', (err) => pageErrors.push(`${label} pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // CSP violations and uncaught module errors surface as console errors.
-    // Chromium also logs every 4xx; the test provokes 400 (bad email) and
-    // 401 (wrong password, no session yet) on purpose.
-    if (msg.type() !== 'error') return;
-    if (/status of 40[01]\b/.test(msg.text())) return;
-    pageErrors.push(`${label} console: ${msg.text()}`);
-  });
-  page.on('dialog', (dialog) => {
-    pageErrors.push(`${label} unexpected dialog: ${dialog.message()}`);
-    dialog.dismiss().catch(() => {});
-  });
-  return page;
-}
-
-async function login(page) {
-  await page.goto('/');
-  const form = page.locator('#login-form');
-  await form.getByLabel('Email').fill(OWNER.email);
-  await form.getByLabel('Password').fill(OWNER.password);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('combobox', { name: 'Find a guest' }).waitFor();
-}
-
-async function shot(page, name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
+function login(page) {
+  return signIn(page, OWNER);
 }
 
 // ---------- fixture ----------
 
 before(async () => {
-  if (!fs.existsSync(BIN)) {
-    throw new Error(`maitred binary not found at ${BIN}: build it first or set MAITRED_BIN`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'maitred-e2e-'));
-  db = path.join(tmp, 'maitred.db');
-
-  await run(['init', '--db', db]);
-  await run(['user', 'add', '--db', db, '--email', OWNER.email, '--name', OWNER.name, '--role', 'owner'],
-    { input: `${OWNER.password}\n` });
-  token = (await run(['token', 'create', '--db', db, '--name', 'e2e', '--role', 'owner'])).stdout.trim();
-  assert.match(token, /^\S+$/, 'token create prints only the token');
-
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  await waitForHealth(baseURL, server);
+  maitred = await startMaitred({ owner: OWNER });
+  baseURL = maitred.baseURL;
 
   guests.dalya = await apiCall('POST', '/guests', {
     name: 'Dalya Moss', phone: '+44 7700 900123', email: 'dalya@example.com',
@@ -215,8 +63,7 @@ before(async () => {
     await apiCall('POST', '/guests', { name: `Pager Person ${String(i).padStart(2, '0')}` });
   }
 
-  // launch() gives the browser a fresh temporary profile and removes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -227,11 +74,10 @@ after(async () => {
     console.error('closing the browser failed:', err);
   }
   try {
-    await stopServer();
+    if (maitred) await maitred.stop();
   } catch (err) {
     console.error('stopping the server failed:', err);
   }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 // ---------- tests ----------
@@ -440,10 +286,10 @@ describe('counter view', () => {
     await phone.getByRole('option', { name: /Dalya Moss/ }).click();
     await phone.getByRole('heading', { level: 2, name: 'Dalya Moss' }).waitFor();
     assert.equal(await phone.locator('.pane-search').isVisible(), false, 'one pane at a time');
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(phone);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
     await shot(phone, 'card-375');
-    await phone.screenshot({ path: path.join(SHOTS, 'card-375-full.png'), fullPage: true });
+    await shot(phone, 'card-375-full', { fullPage: true });
     await phone.getByRole('button', { name: 'Search' }).first().click();
     await search.waitFor();
     await phone.context().close();

@@ -50,6 +50,21 @@ static void guest_terms_skip_short_phones_and_duplicates(void **state)
 	text_terms_release(&t);
 }
 
+static void words_after_non_ascii_words_are_whole(void **state)
+{
+	struct text_terms t;
+	text_guest_terms("Мария Ivanova Σοφία Sam", NULL, NULL, NULL, &t);
+	assert_true(has_term(&t, "мария"));
+	assert_true(has_term(&t, "ivanova"));
+	assert_true(has_term(&t, "σοφια"));
+	assert_true(has_term(&t, "sam"));
+	text_terms_release(&t);
+	assert_true(text_query_words("σοφία sam", &t));
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.terms[1], "sam");
+	text_terms_release(&t);
+}
+
 static void query_words_by_kind(void **state)
 {
 	struct text_terms t;
@@ -97,6 +112,7 @@ int main(void)
 		cmocka_unit_test(fold_strips_case_and_accents),
 		cmocka_unit_test(guest_terms_cover_every_way_in),
 		cmocka_unit_test(guest_terms_skip_short_phones_and_duplicates),
+		cmocka_unit_test(words_after_non_ascii_words_are_whole),
 		cmocka_unit_test(query_words_by_kind),
 		cmocka_unit_test(prefix_counts_characters),
 	};
