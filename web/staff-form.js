@@ -212,7 +212,9 @@ export function createStaffForm({ data, getMe, onCreated, onUpdated, onSignedOut
 
     show(note, !editable);
     setText(note, editable ? '' : 'Only an owner can change managers and owners.');
-    show(submit, editable);
+    // Someone the caller may only look at: no password box, nothing to save.
+    show($('member-password-field'), editable);
+    show($('staff-form-foot'), editable);
     setText(submit, target ? 'Save changes' : 'Add staff member');
     renderAccess();
   }

@@ -152,8 +152,9 @@ enum err staff_create_h(struct req *r)
 	enum err e = read_locations(r, &s.location_ids, &s.nlocations);
 	if (e)
 		return e;
-	if (s.nlocations == 0 && r->caller.role != ROLE_OWNER)
-		return req_fail(r, E_FIELD_MISSING, "location_ids", "location_ids is required");
+	if (s.nlocations == 0 && strcmp(s.role, "owner") != 0)
+		return req_fail(r, E_FIELD_MISSING, "location_ids",
+				"location_ids is required: staff other than owners work at given locations");
 	enum db_rc rc = staff_insert(r->db, &s);
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, "email", "a staff member with this email already exists");
