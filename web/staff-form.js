@@ -60,7 +60,6 @@ export function createStaffForm({ data, getMe, onCreated, onUpdated, onSignedOut
   const role = $('member-role');
   const password = $('member-password');
   const checks = $('staff-location-checks');
-  const locationsField = $('staff-locations');
   const submit = $('staff-submit');
   const saved = $('staff-form-saved');
   const note = $('staff-form-note');
@@ -107,9 +106,10 @@ export function createStaffForm({ data, getMe, onCreated, onUpdated, onSignedOut
   function renderChecks(selected) {
     const locations = data.locations;
     if (locations.length === 0) {
-      checks.replaceChildren(h('p', { class: 'muted' },
-        'There are no locations yet. ',
-        me().role === 'owner' ? h('a', { href: '#/team/locations/new' }, 'Add a location first') : null));
+      checks.replaceChildren(me().role === 'owner'
+        ? h('p', { class: 'muted' }, 'There are no locations yet. ',
+          h('a', { href: '#/team/locations/new' }, 'Add a location first'))
+        : h('p', { class: 'muted' }, 'You don’t work at any location yet. Ask an owner to add you to one.'));
       return;
     }
     checks.replaceChildren(...locations.map((loc) => h('label', { class: 'check' },
@@ -229,8 +229,8 @@ export function createStaffForm({ data, getMe, onCreated, onUpdated, onSignedOut
     if (body.password && byteLength(body.password) < PASSWORD_MIN_BYTES) {
       setFieldError(form, 'password', `Use at least ${PASSWORD_MIN_BYTES} characters`);
     }
-    if (!target && body.role !== 'owner' && data.locations.length > 0
-        && (!body.location_ids || body.location_ids.length === 0)) {
+    // The server insists too: everyone but an owner works at given locations.
+    if (!target && body.role !== 'owner' && (!body.location_ids || body.location_ids.length === 0)) {
       setFieldError(form, 'location_ids', 'Choose at least one location');
     }
     return !focusFirstInvalid(form);

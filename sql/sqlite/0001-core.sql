@@ -9,6 +9,7 @@ CREATE TABLE locations (
 	currency TEXT NOT NULL,
 	created_at INTEGER NOT NULL
 );
+CREATE UNIQUE INDEX locations_name ON locations (lower(name));
 
 CREATE TABLE staff (
 	id INTEGER PRIMARY KEY,

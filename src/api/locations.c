@@ -28,13 +28,13 @@ static bool valid_timezone(const char *tz)
 {
 	if (strcmp(tz, "UTC") == 0)
 		return true;
-	if (!isupper((unsigned char)tz[0]) || strstr(tz, "..") || strstr(tz, "//"))
-		return false;
+	if (!isupper((unsigned char)tz[0]) || !strchr(tz, '/') || strstr(tz, "..") || strstr(tz, "//"))
+		return false; /* also rules out posix/…, right/… and Factory */
 	for (const char *p = tz; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
 			return false;
 	if (access(ZONEINFO_DIR, F_OK) != 0)
-		return strchr(tz, '/') != NULL;
+		return true;
 	char path[160];
 	snprintf(path, sizeof(path), "%s/%s", ZONEINFO_DIR, tz);
 	struct stat st;
@@ -105,6 +105,8 @@ enum err locations_create_h(struct req *r)
 		return req_fail(r, E_FIELD_INVALID, "currency",
 				"currency must be an ISO 4217 code such as EUR");
 	enum db_rc rc = locations_insert(r->db, &l);
+	if (rc == DB_CONSTRAINT)
+		return req_fail(r, E_CONFLICT, "name", "there is already a location with this name");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	json_t *body = location_json(&l);

@@ -26,6 +26,19 @@ static const struct spec_field staff_update_fields[] = {
 };
 const struct spec staff_update_spec = SPEC(staff_update_fields);
 
+/* The account as this caller may see it: without locations they cannot see. */
+static json_t *staff_json_for(const struct req *r, struct staff s)
+{
+	int n = 0;
+	int64_t ids[CALLER_MAX_LOCATIONS];
+	for (int i = 0; i < s.nlocations && n < CALLER_MAX_LOCATIONS; i++)
+		if (caller_at_location(&r->caller, s.location_ids[i]))
+			ids[n++] = s.location_ids[i];
+	s.location_ids = ids;
+	s.nlocations = n;
+	return staff_json(&s);
+}
+
 json_t *staff_json(const struct staff *s)
 {
 	json_t *locs = json_array();
@@ -119,7 +132,7 @@ enum err staff_list_h(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
 		if (visible(r, &all[i]))
-			json_array_append_new(items, staff_json(&all[i]));
+			json_array_append_new(items, staff_json_for(r, all[i]));
 	return req_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -131,7 +144,7 @@ enum err staff_get_h(struct req *r)
 		return req_fail(r, E_NOT_FOUND, NULL, "no such staff member");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
-	return req_json(r, 200, staff_json(&s));
+	return req_json(r, 200, staff_json_for(r, s));
 }
 
 enum err staff_create_h(struct req *r)
@@ -165,7 +178,7 @@ enum err staff_create_h(struct req *r)
 		return req_db_fail(r, rc);
 	if ((e = staff_event(r, "staff.created", &s, json_pack("{s:s,s:s}", "email", s.email, "role", s.role))))
 		return e;
-	return req_json(r, 201, staff_json(&s));
+	return req_json(r, 201, staff_json_for(r, s));
 }
 
 enum err staff_update_h(struct req *r)
@@ -210,8 +223,6 @@ enum err staff_update_h(struct req *r)
 			if (!caller_at_location(&r->caller, old[i]))
 				merged[s.nlocations++] = old[i];
 		s.location_ids = merged;
-		if ((rc = staff_locations_set(r->db, s.id, s.location_ids, s.nlocations)) != DB_DONE)
-			return req_db_fail(r, rc);
 	}
 	if (was_owner && (strcmp(s.role, "owner") != 0 || s.disabled)) {
 		int64_t others = 0;
@@ -221,8 +232,14 @@ enum err staff_update_h(struct req *r)
 			return req_fail(r, E_CONFLICT, spec_has(r->body, "role") ? "role" : "disabled",
 					"the business must keep at least one active owner");
 	}
+	if (s.nlocations == 0 && strcmp(s.role, "owner") != 0)
+		return req_fail(r, E_FIELD_INVALID, "location_ids",
+				"staff other than owners need at least one location");
 	s.updated_at = clock_now();
 	if ((rc = staff_update(r->db, &s)) != DB_DONE)
+		return req_db_fail(r, rc);
+	if (spec_has(r->body, "location_ids") &&
+	    (rc = staff_locations_set(r->db, s.id, s.location_ids, s.nlocations)) != DB_DONE)
 		return req_db_fail(r, rc);
 	if (r->state && (rc = staff_set_password(r->db, s.id, r->state, s.updated_at)) != DB_DONE)
 		return req_db_fail(r, rc);
@@ -239,5 +256,5 @@ enum err staff_update_h(struct req *r)
 				 json_pack("{s:o}", "changed", changed));
 	if (e)
 		return e;
-	return req_json(r, 200, staff_json(&s));
+	return req_json(r, 200, staff_json_for(r, s));
 }
