@@ -49,7 +49,7 @@ static int nvars;
 
 static struct session {
 	char name[64];
-	CURL *curl;
+	CURLSH *share; /* the session's cookies, shared by its requests */
 	char csrf[128];
 } sessions[MAX_SESSIONS];
 static int nsessions;
@@ -309,8 +309,8 @@ static struct session *session_get(const char *name)
 			return &sessions[i];
 	struct session *s = &sessions[nsessions++];
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->curl = curl_easy_init();
-	curl_easy_setopt(s->curl, CURLOPT_COOKIEFILE, "");
+	s->share = curl_share_init();
+	curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 	s->csrf[0] = '\0';
 	return s;
 }
@@ -322,10 +322,11 @@ static bool http_step(json_t *step)
 	const char *as = json_string_value(json_object_get(step, "as"));
 	const char *sname = json_string_value(json_object_get(step, "session"));
 	struct session *sess = sname ? session_get(sname) : NULL;
-	CURL *c = sess ? sess->curl : curl_easy_init();
-	curl_easy_reset(c);
-	if (sess)
+	CURL *c = curl_easy_init();
+	if (sess) {
+		curl_easy_setopt(c, CURLOPT_SHARE, sess->share);
 		curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");
+	}
 	char url[1024];
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
 	free(path);
@@ -464,8 +465,7 @@ out:
 	json_decref(got);
 	free(r.body);
 	free(r.headers);
-	if (!sess)
-		curl_easy_cleanup(c);
+	curl_easy_cleanup(c);
 	return ok;
 }
 
@@ -698,7 +698,7 @@ int main(int argc, char **argv)
 		}
 		json_decref(steps);
 		for (int k = 0; k < nsessions; k++)
-			curl_easy_cleanup(sessions[k].curl);
+			curl_share_cleanup(sessions[k].share);
 		nsessions = 0;
 		for (int k = 0; k < nvars; k++)
 			free(vars[k].value);
