@@ -38,6 +38,7 @@ CREATE TABLE sessions (
 	expires_at INTEGER NOT NULL
 );
 CREATE INDEX sessions_staff ON sessions (staff_id);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
 
 CREATE TABLE api_tokens (
 	id INTEGER PRIMARY KEY,

@@ -52,7 +52,10 @@ enum err session_create(struct req *r)
 	auth_token_hash(token, hash);
 	auth_csrf(token, csrf);
 	int64_t now = clock_now();
-	enum db_rc rc = sessions_insert(r->db, hash, s->id, now, now + SESSION_SECONDS);
+	/* Expired sessions are swept at each sign-in; nothing else needs them. */
+	enum db_rc rc = sessions_delete_expired(r->db, now);
+	if (rc == DB_DONE)
+		rc = sessions_insert(r->db, hash, s->id, now, now + SESSION_SECONDS);
 	if (rc == DB_DONE)
 		rc = events_add(r->db, (struct actor){s->id, -1}, "staff.signed_in", -1, -1, s->id, NULL);
 	if (rc != DB_DONE)

@@ -67,16 +67,31 @@ static enum db_rc sq_exec(struct db *base, const char *sql)
 	return sq_rc(db, sqlite3_exec(db->conn, sql, NULL, NULL, NULL));
 }
 
+static struct db_stmt *sq_prepare(struct db *base, const char *sql);
+
+/* Transaction control runs on every request: prepared once, not parsed each time. */
+static enum db_rc sq_control(struct db *base, const char *sql)
+{
+	struct sq_stmt *s = (struct sq_stmt *)sq_prepare(base, sql);
+	if (!s)
+		return DB_ERROR;
+	int rc = sqlite3_step(s->st);
+	sqlite3_reset(s->st);
+	return rc == SQLITE_DONE ? DB_OK : sq_rc((struct sq_db *)base, rc);
+}
+
 static enum db_rc sq_begin(struct db *base, bool write)
 {
-	enum db_rc rc = sq_exec(base, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	static const char begin_immediate[] = "BEGIN IMMEDIATE", begin_deferred[] = "BEGIN";
+	enum db_rc rc = sq_control(base, write ? begin_immediate : begin_deferred);
 	base->in_tx = rc == DB_OK;
 	return rc;
 }
 
 static enum db_rc sq_commit(struct db *base)
 {
-	enum db_rc rc = sq_exec(base, "COMMIT");
+	static const char commit[] = "COMMIT";
+	enum db_rc rc = sq_control(base, commit);
 	if (rc == DB_OK)
 		base->in_tx = false;
 	return rc;

@@ -196,6 +196,15 @@ enum db_rc sessions_lookup(struct db *db, struct arena *a, const char *token_has
 	return rc == DB_ROW ? staff_locations_load(db, a, out) == DB_DONE ? DB_ROW : DB_ERROR : rc;
 }
 
+enum db_rc sessions_delete_expired(struct db *db, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE expires_at <= $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, now);
+	return db_run(st);
+}
+
 enum db_rc sessions_delete(struct db *db, const char *token_hash)
 {
 	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");

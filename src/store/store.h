@@ -69,6 +69,7 @@ enum db_rc sessions_insert(struct db *db, const char *token_hash, int64_t staff_
 enum db_rc sessions_lookup(struct db *db, struct arena *a, const char *token_hash, int64_t now,
 			   struct staff *out);
 enum db_rc sessions_delete(struct db *db, const char *token_hash);
+enum db_rc sessions_delete_expired(struct db *db, int64_t now);
 enum db_rc sessions_delete_staff(struct db *db, int64_t staff_id);
 
 struct api_token {
