@@ -79,7 +79,7 @@ CREATE TABLE guest_terms (
 CREATE INDEX guest_terms_p2 ON guest_terms (p2, rank DESC, guest_id DESC);
 CREATE INDEX guest_terms_p3 ON guest_terms (p3, rank DESC, guest_id DESC, term);
 CREATE INDEX guest_terms_term ON guest_terms (term, rank, guest_id);
-CREATE INDEX guest_terms_guest ON guest_terms (guest_id);
+CREATE INDEX guest_terms_guest ON guest_terms (guest_id, term);
 
 CREATE TABLE visits (
 	id INTEGER PRIMARY KEY,

@@ -5,12 +5,14 @@
 #include "domain/recognize.h"
 #include "domain/text.h"
 #include "util/clock.h"
+#include "util/jw.h"
 
 #define SEARCH_DEFAULT_LIMIT 10
 #define SEARCH_MAX_LIMIT 50
 #define TIMELINE_DEFAULT_LIMIT 50
 #define TIMELINE_MAX_LIMIT 200
 #define QUERY_MAX_BYTES 200
+#define RESPONSE_MAX_BYTES (1024 * 1024)
 
 static const struct spec_field guest_create_fields[] = {
 	{"name", SPEC_STRING, true, false, 1, 200, NULL},
@@ -22,13 +24,40 @@ const struct spec guest_create_spec = SPEC(guest_create_fields);
 /* The same fields, all optional; null clears phone, email and card. */
 const struct spec guest_update_spec = SPEC(guest_create_fields);
 
-static json_t *guest_json(const struct guest *g)
+/* Guests are written straight to JSON text: search and the card are the hot
+ * paths, and a jansson tree for them costs more than their queries. */
+static void guest_write(struct jw *w, const struct guest *g)
 {
-	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "id", (json_int_t)g->id, "name",
-			 g->name, "phone", json_opt_str(g->phone), "email", json_opt_str(g->email),
-			 "card", json_opt_str(g->card), "visits", (json_int_t)g->visit_count,
-			 "last_visit_at", json_time(g->last_visit_at), "created_at",
-			 json_time(g->created_at), "updated_at", json_time(g->updated_at));
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, g->id);
+	jw_key(w, "name");
+	jw_str(w, g->name);
+	jw_key(w, "phone");
+	jw_str(w, g->phone);
+	jw_key(w, "email");
+	jw_str(w, g->email);
+	jw_key(w, "card");
+	jw_str(w, g->card);
+	jw_key(w, "visits");
+	jw_int(w, g->visit_count);
+	jw_key(w, "last_visit_at");
+	jw_time(w, g->last_visit_at);
+	jw_key(w, "created_at");
+	jw_time(w, g->created_at);
+	jw_key(w, "updated_at");
+	jw_time(w, g->updated_at);
+	jw_obj_end(w);
+}
+
+static enum err reply_guest(struct req *r, int status, const struct guest *g)
+{
+	struct buf b;
+	struct jw w;
+	buf_init(&b, RESPONSE_MAX_BYTES);
+	jw_init(&w, &b);
+	guest_write(&w, g);
+	return req_json_buf(r, status, &b);
 }
 
 static enum err check_phone(struct req *r, const char *phone)
@@ -108,14 +137,14 @@ enum err guests_create_h(struct req *r)
 		return req_fail(r, E_CONFLICT, "card", "another guest already has this card");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
-	return req_json(r, 201, guest_json(&g));
+	return reply_guest(r, 201, &g);
 }
 
 enum err guests_get_h(struct req *r)
 {
 	struct guest g;
 	enum err e = load_guest(r, &g);
-	return e ? e : req_json(r, 200, guest_json(&g));
+	return e ? e : reply_guest(r, 200, &g);
 }
 
 enum err guests_update_h(struct req *r)
@@ -148,7 +177,7 @@ enum err guests_update_h(struct req *r)
 	if ((rc = reindex(r->db, &g)) != DB_DONE ||
 	    (rc = add_event(r->db, req_actor(r), "guest.updated", g.id, json_pack("{s:o}", "changed", changed))) != DB_DONE)
 		return req_db_fail(r, rc);
-	return req_json(r, 200, guest_json(&g));
+	return reply_guest(r, 200, &g);
 }
 
 enum err guests_search_h(struct req *r)
@@ -185,12 +214,20 @@ enum err guests_search_h(struct req *r)
 	text_terms_release(&words);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
-	json_t *items = json_array();
+	struct buf b;
+	struct jw w;
+	buf_init(&b, RESPONSE_MAX_BYTES);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "items");
+	jw_arr(&w);
 	for (int i = 0; i < n; i++)
-		json_array_append_new(items, guest_json(&found[i]));
-	return req_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
-					  more ? json_string(cursor_encode(&r->arena, next.rank, next.id))
-					       : json_null()));
+		guest_write(&w, &found[i]);
+	jw_arr_end(&w);
+	jw_key(&w, "next");
+	jw_str(&w, more ? cursor_encode(&r->arena, next.rank, next.id) : NULL);
+	jw_obj_end(&w);
+	return req_json_buf(r, 200, &b);
 }
 
 enum err guests_card_h(struct req *r)
@@ -206,12 +243,32 @@ enum err guests_card_h(struct req *r)
 		return req_db_fail(r, rc);
 	struct recognition rec;
 	recognize(times, (size_t)n, g.visit_count, clock_now(), g.name, &rec);
-	json_t *recognition = json_pack(
-		"{s:I,s:o,s:o,s:o,s:I,s:b,s:s}", "visits", (json_int_t)rec.visits, "last_visit_at",
-		json_time(rec.last_visit_at), "days_since_last_visit", json_opt_int(rec.days_since_last),
-		"usual_interval_days", json_opt_int(rec.usual_interval_days), "visits_last_30_days",
-		(json_int_t)rec.recent_visits, "regular", rec.regular, "greeting", rec.greeting);
-	return req_json(r, 200, json_pack("{s:o,s:o}", "guest", guest_json(&g), "recognition", recognition));
+	struct buf b;
+	struct jw w;
+	buf_init(&b, RESPONSE_MAX_BYTES);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "guest");
+	guest_write(&w, &g);
+	jw_key(&w, "recognition");
+	jw_obj(&w);
+	jw_key(&w, "visits");
+	jw_int(&w, rec.visits);
+	jw_key(&w, "last_visit_at");
+	jw_time(&w, rec.last_visit_at);
+	jw_key(&w, "days_since_last_visit");
+	jw_opt_int(&w, rec.days_since_last);
+	jw_key(&w, "usual_interval_days");
+	jw_opt_int(&w, rec.usual_interval_days);
+	jw_key(&w, "visits_last_30_days");
+	jw_int(&w, rec.recent_visits);
+	jw_key(&w, "regular");
+	jw_bool(&w, rec.regular);
+	jw_key(&w, "greeting");
+	jw_str(&w, rec.greeting);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	return req_json_buf(r, 200, &b);
 }
 
 static json_t *event_json(const struct event *ev)

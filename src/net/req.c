@@ -1,6 +1,7 @@
 /* Helpers handlers use to read a request and fill its response. */
 #include "util/compat.h"
 #include "net/req.h"
+#include "util/buf.h"
 
 #include <stdarg.h>
 
@@ -52,6 +53,19 @@ enum err req_json(struct req *r, int status, json_t *body)
 	json_decref(r->res.json);
 	r->res.status = status;
 	r->res.json = body;
+	return E_OK;
+}
+
+enum err req_json_buf(struct req *r, int status, struct buf *b)
+{
+	if (b->overflow) {
+		buf_release(b);
+		return req_fail(r, E_INTERNAL, NULL, "the response is too large");
+	}
+	free(r->res.text);
+	r->res.status = status;
+	r->res.text = buf_detach(b, &r->res.text_len);
+	r->res.content_type = "application/json; charset=utf-8";
 	return E_OK;
 }
 

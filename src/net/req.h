@@ -73,6 +73,10 @@ enum err req_fail(struct req *r, enum err code, const char *field, const char *f
 	__attribute__((format(printf, 4, 5)));
 /* Sets a JSON response, stealing body. Returns E_OK. */
 enum err req_json(struct req *r, int status, json_t *body);
+struct buf;
+/* Sets a JSON response already written into b (see util/jw.h), taking its
+ * memory. Returns E_OK, or E_INTERNAL if b overflowed. */
+enum err req_json_buf(struct req *r, int status, struct buf *b);
 /* Adds a response header; name and value are copied into the arena. */
 void req_header(struct req *r, const char *name, const char *value);
 /* Query parameters: NULL when absent. */

@@ -2,6 +2,7 @@
 #include "util/compat.h"
 #include "store/store.h"
 #include "store/common.h"
+#include "domain/text.h"
 
 /* Candidates looked at for one page of search results before giving up and
  * returning a shorter page with a cursor, so no query scans without bound. */
@@ -136,25 +137,65 @@ enum db_rc guests_set_rank(struct db *db, int64_t guest_id, int64_t rank)
 	return db_run(st);
 }
 
-/* The candidates for the driving word, best first. Two- and three-character
- * words walk their bucket index already in order; longer ones take the few
- * matching keys and sort them. */
+/* Above this many keys for a long prefix, walking its three-letter bucket
+ * in rank order finds a page sooner than sorting them all. */
+#define SEARCH_SORT_MAX 1000
+
+#define CANDIDATE_COLUMNS                                                              \
+	"SELECT g.id, g.name, g.phone, g.email, g.card, g.visit_count, g.last_visit_at, " \
+	"t.rank, g.created_at, g.updated_at FROM guest_terms t JOIN guests g ON g.id = t.guest_id "
+
+/* How many keys start with word, counting no further than SEARCH_SORT_MAX. */
+static enum db_rc count_prefix(struct db *db, const char *word, const char *upper, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM (SELECT 1 FROM guest_terms WHERE term >= $1 AND term < $2 "
+		"LIMIT $3)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, word);
+	db_bind_text(st, 2, upper);
+	db_bind_int(st, 3, SEARCH_SORT_MAX);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
+/* The candidates for the driving word, best first, with their guest rows.
+ * Short words, and long ones with many keys, walk a bucket index already in
+ * rank order (filtering long words by the whole prefix); long words with
+ * few keys are taken directly and sorted. */
 static struct db_stmt *search_candidates(struct db *db, const char *word, size_t chars,
-					 const char *upper, const struct guest_cursor *after)
+					 const char *upper, const struct guest_cursor *after,
+					 bool *joined)
 {
 	struct db_stmt *st;
-	if (chars == 2)
-		st = db_prepare(db,
-			"SELECT guest_id, rank FROM guest_terms WHERE p2 = $1 "
-			"AND (rank, guest_id) < ($2, $3) ORDER BY rank DESC, guest_id DESC");
-	else if (chars == 3)
-		st = db_prepare(db,
-			"SELECT guest_id, rank FROM guest_terms WHERE p3 = $1 "
-			"AND (rank, guest_id) < ($2, $3) ORDER BY rank DESC, guest_id DESC");
-	else
+	*joined = true;
+	int64_t n = SEARCH_SORT_MAX;
+	if (chars > 3 && count_prefix(db, word, upper, &n) != DB_ROW)
+		return NULL;
+	char p3[16];
+	if (chars == 2) {
+		st = db_prepare(db, CANDIDATE_COLUMNS
+			"WHERE t.p2 = $1 AND (t.rank, t.guest_id) < ($2, $3) "
+			"ORDER BY t.rank DESC, t.guest_id DESC");
+	} else if (chars == 3) {
+		st = db_prepare(db, CANDIDATE_COLUMNS
+			"WHERE t.p3 = $1 AND (t.rank, t.guest_id) < ($2, $3) "
+			"ORDER BY t.rank DESC, t.guest_id DESC");
+	} else if (n < SEARCH_SORT_MAX) {
+		/* keys only: the few guests on the page are read after the sort */
+		*joined = false;
 		st = db_prepare(db,
 			"SELECT guest_id, rank FROM guest_terms WHERE term >= $1 AND term < $4 "
 			"AND (rank, guest_id) < ($2, $3) ORDER BY rank DESC, guest_id DESC");
+	} else {
+		st = db_prepare(db, CANDIDATE_COLUMNS
+			"WHERE t.p3 = $5 AND t.term >= $1 AND t.term < $4 "
+			"AND (t.rank, t.guest_id) < ($2, $3) ORDER BY t.rank DESC, t.guest_id DESC");
+	}
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, word);
@@ -162,6 +203,10 @@ static struct db_stmt *search_candidates(struct db *db, const char *word, size_t
 	db_bind_int(st, 3, after ? after->id : INT64_MAX);
 	if (chars > 3)
 		db_bind_text(st, 4, upper);
+	if (chars > 3 && n >= SEARCH_SORT_MAX) {
+		text_prefix(word, 3, p3, sizeof(p3));
+		db_bind_text(st, 5, p3);
+	}
 	return st;
 }
 
@@ -184,15 +229,12 @@ static enum db_rc search_has_prefix(struct db *db, int64_t guest_id, const char 
 /* The smallest string above every string starting with s. */
 static char *upper_bound(struct arena *a, const char *s)
 {
-	return arena_printf(a, "%s\xff", s);
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	size_t n = strlen(s);
+	char *u = arena_alloc(a, n + 2);
+	memcpy(u, s, n);
+	u[n] = '\xff';
+	u[n + 1] = '\0';
+	return u;
 }
 
 enum db_rc guests_search(struct db *db, struct arena *a, const char *const *words, int nwords,
@@ -212,17 +254,16 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 	for (int i = 0; i < nwords; i++)
 		uppers[i] = upper_bound(a, words[i]);
 
-	struct db_stmt *st = search_candidates(db, words[driver], utf8_chars(words[driver]),
-					       uppers[driver], after);
+	bool joined;
+	struct db_stmt *st = search_candidates(db, words[driver], text_chars(words[driver]),
+					       uppers[driver], after, &joined);
 	if (!st)
 		return DB_ERROR;
-	int64_t *ids = arena_alloc(a, sizeof(int64_t) * (size_t)limit);
-	int64_t *ranks = arena_alloc(a, sizeof(int64_t) * (size_t)limit);
-	int found = 0, scanned = 0;
+	int scanned = 0;
 	int64_t last_rank = 0, last_id = 0;
 	enum db_rc rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t id = db_col_int(st, 0), rank = db_col_int(st, 1);
+		int64_t id = db_col_int(st, 0), rank = db_col_int(st, joined ? 7 : 1);
 		if (++scanned > SEARCH_MAX_SCAN) {
 			*more = true; /* resume after the last candidate looked at */
 			next->rank = last_rank;
@@ -248,25 +289,26 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 		}
 		if (!ok)
 			continue;
-		if (found == limit) {
+		if (*n == limit) {
 			*more = true;
-			next->rank = ranks[found - 1];
-			next->id = ids[found - 1];
+			next->rank = (*out)[*n - 1].search_rank;
+			next->id = (*out)[*n - 1].id;
 			break;
 		}
-		ids[found] = id;
-		ranks[found] = rank;
-		found++;
+		if (joined) {
+			guest_row(st, a, &(*out)[(*n)++]);
+			continue;
+		}
+		enum db_rc gr = guests_get(db, a, id, &(*out)[*n]);
+		if (gr == DB_ROW)
+			(*n)++;
+		else if (gr != DB_DONE) {
+			db_done(st);
+			return gr;
+		}
 	}
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return rc;
-	for (int i = 0; i < found; i++) {
-		rc = guests_get(db, a, ids[i], &(*out)[*n]);
-		if (rc == DB_ROW)
-			(*n)++;
-		else if (rc != DB_DONE)
-			return rc;
-	}
 	return DB_DONE;
 }

@@ -4,6 +4,7 @@
 #include "store/db.h"
 #include "util/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #define BUSY_TIMEOUT_MS 5000
@@ -280,8 +281,17 @@ static int pragma_int(sqlite3 *conn, const char *sql)
 	return v;
 }
 
+/* Process-wide settings, before SQLite initialises itself: no memory
+ * statistics, which would take a global mutex on every allocation. */
+static void sqlite_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct db *db_sqlite_open(const char *path, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_configure);
 	struct sq_db *db = calloc(1, sizeof(*db));
 	if (!db) {
 		snprintf(err, errlen, "out of memory");
@@ -303,7 +313,8 @@ struct db *db_sqlite_open(const char *path, char *err, size_t errlen)
 				    "PRAGMA foreign_keys=ON;"
 				    "PRAGMA secure_delete=ON;"
 				    "PRAGMA cache_size=-16384;"
-				    "PRAGMA temp_store=MEMORY;";
+				    "PRAGMA temp_store=MEMORY;"
+				    "PRAGMA mmap_size=2147483648;";
 	char *msg = NULL;
 	if (sqlite3_exec(db->conn, setup, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up %s: %s", path, msg ? msg : "unknown error");

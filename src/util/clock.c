@@ -57,6 +57,13 @@ void clock_civil(int64_t t, int *year, int *month, int *day)
 	*year = (int)y;
 }
 
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* Formatted by hand: this runs for every time in every response. */
 void clock_format(int64_t t, char out[CLOCK_RFC3339_LEN])
 {
 	int64_t days = t >= 0 ? t / SECONDS_PER_DAY : -((-t + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
@@ -65,14 +72,18 @@ void clock_format(int64_t t, char out[CLOCK_RFC3339_LEN])
 	int m, d;
 	civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
-		snprintf(out, CLOCK_RFC3339_LEN, "0000-01-01T00:00:00Z");
-		return;
+		y = 0;
+		m = d = 1;
+		secs = 0;
 	}
-	char tmp[64];
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m % 100, d % 100,
-		 (int)(secs / 3600) % 100, (int)(secs / 60 % 60), (int)(secs % 60));
-	memcpy(out, tmp, CLOCK_RFC3339_LEN - 1);
-	out[CLOCK_RFC3339_LEN - 1] = '\0';
+	memcpy(out, "0000-00-00T00:00:00Z", CLOCK_RFC3339_LEN);
+	put2(out, (int)(y / 100));
+	put2(out + 2, (int)(y % 100));
+	put2(out + 5, m);
+	put2(out + 8, d);
+	put2(out + 11, (int)(secs / 3600));
+	put2(out + 14, (int)(secs / 60 % 60));
+	put2(out + 17, (int)(secs % 60));
 }
 
 static bool digits(const char *s, int n, int *out)

@@ -1,0 +1,30 @@
+/* A JSON writer into a struct buf, for hot responses where building a
+ * jansson tree costs more than the queries behind it. Commas and nesting
+ * are tracked here; strings are escaped. Check b->overflow at the end. */
+#ifndef MAITRED_JW_H
+#define MAITRED_JW_H
+
+#include "util/buf.h"
+
+#define JW_MAX_DEPTH 16
+
+struct jw {
+	struct buf *b;
+	int depth;
+	bool comma[JW_MAX_DEPTH]; /* a value was written at this depth */
+};
+
+void jw_init(struct jw *w, struct buf *b);
+void jw_obj(struct jw *w);
+void jw_obj_end(struct jw *w);
+void jw_arr(struct jw *w);
+void jw_arr_end(struct jw *w);
+void jw_key(struct jw *w, const char *key);
+void jw_str(struct jw *w, const char *s); /* NULL writes null */
+void jw_int(struct jw *w, int64_t v);
+void jw_opt_int(struct jw *w, int64_t v); /* negative writes null */
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+void jw_time(struct jw *w, int64_t t); /* RFC 3339; negative writes null */
+
+#endif
