@@ -8,12 +8,24 @@
 
 char *text_fold(const char *s)
 {
+	/* Plain ASCII folds to lower case; utf8proc is for the rest. */
+	size_t n = 0;
+	while (s[n] && !((unsigned char)s[n] & 0x80))
+		n++;
+	if (!s[n]) {
+		char *out = malloc(n + 1);
+		if (!out)
+			return NULL;
+		for (size_t i = 0; i <= n; i++)
+			out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		return out;
+	}
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
 					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 						  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
 						  UTF8PROC_IGNORE);
-	if (n < 0)
+	if (len < 0)
 		return NULL;
 	return (char *)out;
 }

@@ -32,6 +32,11 @@ static bool buf_grow(struct buf *b, size_t extra)
 	return true;
 }
 
+bool buf_reserve(struct buf *b, size_t extra)
+{
+	return buf_grow(b, extra);
+}
+
 bool buf_append(struct buf *b, const void *data, size_t len)
 {
 	if (!buf_grow(b, len))
@@ -65,6 +70,21 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
 bool buf_json_str(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	/* Most strings need no escaping: copy them whole. */
+	size_t n = 0;
+	while ((unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
+		n++;
+	if (!s[n]) {
+		if (!buf_grow(b, n + 2))
+			return false;
+		char *p = b->data + b->len;
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		b->len += n + 2;
+		b->data[b->len] = '\0';
+		return true;
+	}
 	if (!buf_append(b, "\"", 1))
 		return false;
 	const char *run = s;

@@ -14,6 +14,8 @@ struct buf {
 };
 
 void buf_init(struct buf *b, size_t max);
+/* Makes room for extra more bytes without appending them. */
+bool buf_reserve(struct buf *b, size_t extra);
 bool buf_append(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);
 bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,8 +3,11 @@
 #include "util/jw.h"
 #include "util/clock.h"
 
+#define JW_INITIAL_BYTES 4096
+
 void jw_init(struct jw *w, struct buf *b)
 {
+	buf_reserve(b, JW_INITIAL_BYTES); /* most responses fit: no regrowth */
 	w->b = b;
 	w->depth = 0;
 	w->comma[0] = false;
