@@ -11,7 +11,10 @@
 #define SEARCH_MAX_LIMIT 50
 #define TIMELINE_DEFAULT_LIMIT 50
 #define TIMELINE_MAX_LIMIT 200
+/* Events read for one page, counting those the caller may not see. */
+#define HISTORY_MAX_SCAN 2000
 #define QUERY_MAX_BYTES 200
+#define QUERY_MAX_WORDS 6
 #define RESPONSE_MAX_BYTES (1024 * 1024)
 
 static const struct spec_field guest_create_fields[] = {
@@ -206,6 +209,10 @@ enum err guests_search_h(struct req *r)
 		text_terms_release(&words);
 		return req_fail(r, E_FIELD_INVALID, "q", "q must have at least 2 letters or digits");
 	}
+	if (words.n > QUERY_MAX_WORDS) {
+		text_terms_release(&words);
+		return req_fail(r, E_FIELD_INVALID, "q", "q must have at most %d words", QUERY_MAX_WORDS);
+	}
 	struct guest *found;
 	int n;
 	bool more;
@@ -304,6 +311,7 @@ enum err guests_timeline_h(struct req *r)
 	int64_t last_id = 0;
 	/* Events at locations the caller cannot see are left out; read on until
 	 * the page is full or the history ends. */
+	int scanned = 0;
 	while (!more) {
 		struct event *evs;
 		int n;
@@ -313,6 +321,11 @@ enum err guests_timeline_h(struct req *r)
 			return req_db_fail(r, rc);
 		}
 		for (int i = 0; i < n && !more; i++) {
+			if (++scanned > HISTORY_MAX_SCAN) {
+				more = true; /* a short page; go on from the last event read */
+				last_id = before;
+				break;
+			}
 			before = evs[i].id;
 			if (evs[i].location_id >= 0 && !caller_at_location(&r->caller, evs[i].location_id))
 				continue;

@@ -193,6 +193,13 @@ enum err staff_update_h(struct req *r)
 	bool was_owner = strcmp(s.role, "owner") == 0 && !s.disabled;
 	if (!self && !manageable_role(r, s.role))
 		return req_fail(r, E_FORBIDDEN, NULL, "managers may change hosts and kitchen staff only");
+	/* Signing in as someone reaches all their locations: only a caller who
+	 * sees all of them may set their password. */
+	if (r->state && !self)
+		for (int i = 0; i < s.nlocations; i++)
+			if (!caller_at_location(&r->caller, s.location_ids[i]))
+				return req_fail(r, E_FORBIDDEN, "password",
+						"this person also works where you do not; ask an owner");
 	const char *role = spec_str(r->body, "role");
 	if (role && strcmp(role, s.role) != 0) {
 		if (self)
@@ -223,6 +230,9 @@ enum err staff_update_h(struct req *r)
 			if (!caller_at_location(&r->caller, old[i]))
 				merged[s.nlocations++] = old[i];
 		s.location_ids = merged;
+		if (s.nlocations > CALLER_MAX_LOCATIONS)
+			return req_fail(r, E_FIELD_INVALID, "location_ids",
+					"a staff member can work at %d locations at most", CALLER_MAX_LOCATIONS);
 	}
 	if (was_owner && (strcmp(s.role, "owner") != 0 || s.disabled)) {
 		int64_t others = 0;

@@ -9,6 +9,9 @@
 #define VISITS_MAX_LIMIT 100
 #define FUTURE_TOLERANCE_SECONDS 300
 #define MAX_SPEND_CENTS 100000000000LL
+#define EARLIEST_VISIT 946684800 /* 2000-01-01T00:00:00Z */
+/* Visits read for one page, counting those the caller may not see. */
+#define HISTORY_MAX_SCAN 2000
 
 static const struct spec_field visit_fields[] = {
 	{"guest_id", SPEC_INT, true, false, 1, INT64_MAX, NULL},
@@ -68,6 +71,8 @@ enum err visits_create_h(struct req *r)
 		clock_parse(at, &v.at);
 		if (v.at > now + FUTURE_TOLERANCE_SECONDS)
 			return req_fail(r, E_FIELD_INVALID, "at", "at must not be in the future");
+		if (v.at < EARLIEST_VISIT)
+			return req_fail(r, E_FIELD_INVALID, "at", "at must be in the year 2000 or later");
 	}
 	struct location l;
 	enum db_rc rc = locations_get(r->db, &r->arena, v.location_id, &l);
@@ -115,6 +120,7 @@ enum err visits_list_h(struct req *r)
 	json_t *items = json_array();
 	int64_t last_at = 0, last_id = 0;
 	bool more = false;
+	int scanned = 0;
 	/* Visits at locations the caller cannot see are left out; keep reading
 	 * pages until the caller's page is full or the history ends. */
 	while (!more) {
@@ -126,6 +132,12 @@ enum err visits_list_h(struct req *r)
 			return req_db_fail(r, rc);
 		}
 		for (int i = 0; i < n; i++) {
+			if (++scanned > HISTORY_MAX_SCAN) {
+				more = true; /* a short page; go on from the last visit read */
+				last_at = before_at;
+				last_id = before_id;
+				break;
+			}
 			before_at = vs[i].at;
 			before_id = vs[i].id;
 			if (!caller_at_location(&r->caller, vs[i].location_id))

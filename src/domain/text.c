@@ -143,9 +143,17 @@ static void add_alnum(struct text_terms *t, const char *f)
 {
 	char key[TEXT_MAX_TERM_BYTES + 1];
 	size_t n = 0;
-	for (const char *p = f; *p && n < TEXT_MAX_TERM_BYTES; p++)
+	const char *p = f;
+	for (; *p && n < TEXT_MAX_TERM_BYTES; p++)
 		if (isalnum((unsigned char)*p) || ((unsigned char)*p & 0x80))
 			key[n++] = (char)tolower((unsigned char)*p);
+	if (((unsigned char)*p & 0xC0) == 0x80) {
+		/* full in the middle of a character: drop its first bytes too */
+		while (n > 0 && ((unsigned char)key[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+	}
 	terms_add(t, key, n);
 }
 

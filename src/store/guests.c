@@ -246,10 +246,13 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
 	if (nwords == 0)
 		return DB_DONE;
+	/* the longest word, in characters, drives: it has the fewest keys */
 	int driver = 0;
 	for (int i = 1; i < nwords; i++)
-		if (strlen(words[i]) > strlen(words[driver]))
+		if (text_chars(words[i]) > text_chars(words[driver]))
 			driver = i;
+	if (text_chars(words[driver]) < 2)
+		return DB_DONE;
 	const char **uppers = arena_alloc(a, sizeof(char *) * (size_t)nwords);
 	for (int i = 0; i < nwords; i++)
 		uppers[i] = upper_bound(a, words[i]);

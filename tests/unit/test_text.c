@@ -65,6 +65,23 @@ static void words_after_non_ascii_words_are_whole(void **state)
 	text_terms_release(&t);
 }
 
+static void long_card_keys_end_on_a_character(void **state)
+{
+	char card[200] = "a";
+	for (int i = 0; i < 63; i++)
+		strncat(card, "\u20ac", sizeof(card) - strlen(card) - 1);
+	struct text_terms t;
+	text_guest_terms(NULL, NULL, NULL, card, &t);
+	assert_true(t.n >= 1);
+	for (int i = 0; i < t.n; i++) {
+		char *f = text_fold(t.terms[i]); /* NULL if not valid UTF-8 */
+		assert_non_null(f);
+		free(f);
+		assert_true(strlen(t.terms[i]) <= TEXT_MAX_TERM_BYTES);
+	}
+	text_terms_release(&t);
+}
+
 static void query_words_by_kind(void **state)
 {
 	struct text_terms t;
@@ -113,6 +130,7 @@ int main(void)
 		cmocka_unit_test(guest_terms_cover_every_way_in),
 		cmocka_unit_test(guest_terms_skip_short_phones_and_duplicates),
 		cmocka_unit_test(words_after_non_ascii_words_are_whole),
+		cmocka_unit_test(long_card_keys_end_on_a_character),
 		cmocka_unit_test(query_words_by_kind),
 		cmocka_unit_test(prefix_counts_characters),
 	};
