@@ -60,7 +60,7 @@ static bool path_match(const char *pattern, const char *path, int64_t *ids, int 
 	*nids = 0;
 	const char *p = pattern, *s = path;
 	while (*p && *s) {
-		if (strncmp(p, "{id}", 4) == 0) {
+		if (*p == '{' && strncmp(p, "{id}", 4) == 0) {
 			size_t n = strcspn(s, "/");
 			char num[24];
 			if (n == 0 || n >= sizeof(num) || *nids == REQ_MAX_ARGS)

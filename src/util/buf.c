@@ -37,7 +37,7 @@ bool buf_reserve(struct buf *b, size_t extra)
 	return buf_grow(b, extra);
 }
 
-bool buf_append(struct buf *b, const void *data, size_t len)
+bool buf_append_slow(struct buf *b, const void *data, size_t len)
 {
 	if (!buf_grow(b, len))
 		return false;

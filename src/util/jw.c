@@ -52,6 +52,13 @@ void jw_key(struct jw *w, const char *key)
 	w->comma[w->depth] = false; /* the value follows without a comma */
 }
 
+void jw_key_raw(struct jw *w, const char *quoted, size_t len)
+{
+	value(w);
+	buf_append(w->b, quoted, len);
+	w->comma[w->depth] = false;
+}
+
 void jw_str(struct jw *w, const char *s)
 {
 	if (!s) {

@@ -20,6 +20,10 @@ void jw_obj_end(struct jw *w);
 void jw_arr(struct jw *w);
 void jw_arr_end(struct jw *w);
 void jw_key(struct jw *w, const char *key);
+/* A key known at compile time, written pre-quoted in one append:
+ * JW_KEY(w, "name"). The key must need no escaping. */
+#define JW_KEY(w, k) jw_key_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1)
+void jw_key_raw(struct jw *w, const char *quoted, size_t len);
 void jw_str(struct jw *w, const char *s); /* NULL writes null */
 void jw_int(struct jw *w, int64_t v);
 void jw_opt_int(struct jw *w, int64_t v); /* negative writes null */
