@@ -63,24 +63,31 @@ static void put2(char *p, int v)
 	p[1] = (char)('0' + v % 10);
 }
 
-/* Formatted by hand: this runs for every time in every response. */
+/* Formatted by hand: this runs for every time in every response. Times in
+ * one response often share a day, so each thread remembers the last date. */
 void clock_format(int64_t t, char out[CLOCK_RFC3339_LEN])
 {
+	static __thread int64_t memo_day = INT64_MIN;
+	static __thread char memo_date[11];
 	int64_t days = t >= 0 ? t / SECONDS_PER_DAY : -((-t + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
 	int64_t secs = t - days * SECONDS_PER_DAY;
-	int64_t y;
-	int m, d;
-	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		y = 0;
-		m = d = 1;
-		secs = 0;
-	}
 	memcpy(out, "0000-00-00T00:00:00Z", CLOCK_RFC3339_LEN);
-	put2(out, (int)(y / 100));
-	put2(out + 2, (int)(y % 100));
-	put2(out + 5, m);
-	put2(out + 8, d);
+	if (days != memo_day) {
+		int64_t y;
+		int m, d;
+		civil_from_days(days, &y, &m, &d);
+		if (y < 0 || y > 9999) {
+			memcpy(out, "0000-01-01T00:00:00Z", CLOCK_RFC3339_LEN);
+			return;
+		}
+		memcpy(memo_date, "0000-00-00", 10);
+		put2(memo_date, (int)(y / 100));
+		put2(memo_date + 2, (int)(y % 100));
+		put2(memo_date + 5, m);
+		put2(memo_date + 8, d);
+		memo_day = days;
+	}
+	memcpy(out, memo_date, 10);
 	put2(out + 11, (int)(secs / 3600));
 	put2(out + 14, (int)(secs / 60 % 60));
 	put2(out + 17, (int)(secs % 60));
