@@ -183,6 +183,12 @@ enum err guests_update_h(struct req *r)
 	return reply_guest(r, 200, &g);
 }
 
+/* Search results are written as they are found, straight from the rows. */
+static void write_hit(void *ctx, const struct guest *g)
+{
+	guest_write(ctx, g);
+}
+
 enum err guests_search_h(struct req *r)
 {
 	int64_t limit;
@@ -213,14 +219,6 @@ enum err guests_search_h(struct req *r)
 		text_terms_release(&words);
 		return req_fail(r, E_FIELD_INVALID, "q", "q must have at most %d words", QUERY_MAX_WORDS);
 	}
-	struct guest *found;
-	int n;
-	bool more;
-	enum db_rc rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
-				      cursor ? &after : NULL, (int)limit, &found, &n, &next, &more);
-	text_terms_release(&words);
-	if (rc != DB_DONE)
-		return req_db_fail(r, rc);
 	struct buf b;
 	struct jw w;
 	buf_init(&b, RESPONSE_MAX_BYTES);
@@ -228,8 +226,14 @@ enum err guests_search_h(struct req *r)
 	jw_obj(&w);
 	JW_KEY(&w, "items");
 	jw_arr(&w);
-	for (int i = 0; i < n; i++)
-		guest_write(&w, &found[i]);
+	bool more;
+	enum db_rc rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
+				      cursor ? &after : NULL, (int)limit, write_hit, &w, &next, &more);
+	text_terms_release(&words);
+	if (rc != DB_DONE) {
+		buf_release(&b);
+		return req_db_fail(r, rc);
+	}
 	jw_arr_end(&w);
 	JW_KEY(&w, "next");
 	jw_str(&w, more ? cursor_encode(&r->arena, next.rank, next.id) : NULL);

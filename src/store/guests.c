@@ -12,13 +12,15 @@
 	"id, name, phone, email, card, visit_count, last_visit_at, search_rank, created_at, " \
 	"updated_at"
 
+/* Fills g from the row; strings are copied into a, or borrowed from the
+ * statement (valid until its next step) when a is NULL. */
 static void guest_row(struct db_stmt *st, struct arena *a, struct guest *g)
 {
 	g->id = db_col_int(st, 0);
-	g->name = col_str(st, a, 1);
-	g->phone = col_str(st, a, 2);
-	g->email = col_str(st, a, 3);
-	g->card = col_str(st, a, 4);
+	g->name = a ? col_str(st, a, 1) : db_col_text(st, 1);
+	g->phone = a ? col_str(st, a, 2) : db_col_text(st, 2);
+	g->email = a ? col_str(st, a, 3) : db_col_text(st, 3);
+	g->card = a ? col_str(st, a, 4) : db_col_text(st, 4);
 	g->visit_count = db_col_int(st, 5);
 	g->last_visit_at = db_col_opt_int(st, 6);
 	g->search_rank = db_col_int(st, 7);
@@ -238,12 +240,13 @@ static char *upper_bound(struct arena *a, const char *s)
 }
 
 enum db_rc guests_search(struct db *db, struct arena *a, const char *const *words, int nwords,
-			 const struct guest_cursor *after, int limit, struct guest **out, int *n,
+			 const struct guest_cursor *after, int limit,
+			 void (*each)(void *ctx, const struct guest *g), void *ctx,
 			 struct guest_cursor *next, bool *more)
 {
-	*n = 0;
+	int found = 0;
+	int64_t found_rank = 0, found_id = 0; /* the last guest handed out */
 	*more = false;
-	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
 	if (nwords == 0)
 		return DB_DONE;
 	/* the longest word, in characters, drives: it has the fewest keys */
@@ -292,23 +295,28 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 		}
 		if (!ok)
 			continue;
-		if (*n == limit) {
+		if (found == limit) {
 			*more = true;
-			next->rank = (*out)[*n - 1].search_rank;
-			next->id = (*out)[*n - 1].id;
+			next->rank = found_rank;
+			next->id = found_id;
 			break;
 		}
+		struct guest g;
 		if (joined) {
-			guest_row(st, a, &(*out)[(*n)++]);
-			continue;
+			guest_row(st, NULL, &g);
+		} else {
+			enum db_rc gr = guests_get(db, a, id, &g);
+			if (gr == DB_DONE)
+				continue;
+			if (gr != DB_ROW) {
+				db_done(st);
+				return gr;
+			}
 		}
-		enum db_rc gr = guests_get(db, a, id, &(*out)[*n]);
-		if (gr == DB_ROW)
-			(*n)++;
-		else if (gr != DB_DONE) {
-			db_done(st);
-			return gr;
-		}
+		each(ctx, &g);
+		found++;
+		found_rank = rank;
+		found_id = id;
 	}
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)

@@ -100,10 +100,13 @@ enum db_rc guests_set_rank(struct db *db, int64_t guest_id, int64_t rank);
 struct guest_cursor {
 	int64_t rank, id;
 };
-/* Guests matching every word as a prefix of one of their keys; best first.
- * after: NULL for the first page. next set when more may follow. */
+/* Guests matching every word as a prefix of one of their keys, best first,
+ * handed to each() one at a time as they are found (a guest's strings live
+ * only for the call). At most limit guests; after: NULL for the first page.
+ * *more and *next are set when another page may follow. */
 enum db_rc guests_search(struct db *db, struct arena *a, const char *const *words, int nwords,
-			 const struct guest_cursor *after, int limit, struct guest **out, int *n,
+			 const struct guest_cursor *after, int limit,
+			 void (*each)(void *ctx, const struct guest *g), void *ctx,
 			 struct guest_cursor *next, bool *more);
 
 /* ---- visits ---- */
