@@ -35,7 +35,7 @@ npm:
 # again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check: build npm
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
-	$(MAKE) asan
+	@$(MAKE) --no-print-directory asan
 
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMAITRED_SANITIZE=ON -DMAITRED_E2E=OFF
