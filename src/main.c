@@ -177,26 +177,20 @@ static int add_user(const char *dbpath, const char *email, const char *name, con
 	}
 	if (rc != DB_ROW)
 		goto out;
-	/* Without --location, staff other than owners get every location. */
+	/* Without --location, the new account works at every location. */
 	struct location *all;
 	int n;
 	if (locations_list(db, &a, &all, &n) != DB_DONE)
 		goto out;
-	for (int i = 0; i < n; i++) {
-		if (location > 0 && all[i].id != location)
-			continue;
-		if (staff_locations_set(db, s.id, &all[i].id, 1) != DB_DONE)
-			goto out;
-		if (location > 0)
-			break;
-	}
-	if (location <= 0) {
-		int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(n + 1));
+	int64_t *ids = arena_alloc(&a, sizeof(int64_t) * (size_t)(n + 1));
+	int nids = 0;
+	if (location > 0)
+		ids[nids++] = location;
+	else
 		for (int i = 0; i < n; i++)
-			ids[i] = all[i].id;
-		if (staff_locations_set(db, s.id, ids, n) != DB_DONE)
-			goto out;
-	}
+			ids[nids++] = all[i].id;
+	if (staff_locations_set(db, s.id, ids, nids) != DB_DONE)
+		goto out;
 	if (events_add(db, (struct actor){-1, -1}, "staff.created", -1, -1, s.id, NULL) != DB_DONE)
 		goto out;
 	if (db_commit(db) == DB_OK)

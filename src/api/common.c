@@ -32,28 +32,13 @@ json_t *json_opt_str(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* Decimal digits of v into p, returning the end. */
-static char *put_i64(char *p, int64_t v)
-{
-	char tmp[24];
-	int n = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*p++ = '-';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
 char *cursor_encode(struct arena *a, int64_t x, int64_t y)
 {
-	char *s = arena_alloc(a, 48), *p = put_i64(s, x);
-	*p++ = '.';
-	*put_i64(p, y) = '\0';
+	char *s = arena_alloc(a, 48);
+	size_t n = format_i64(s, x);
+	s[n++] = '.';
+	n += format_i64(s + n, y);
+	s[n] = '\0';
 	return s;
 }
 

@@ -167,3 +167,19 @@ bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	*out = r;
 	return true;
 }
+
+size_t format_i64(char *out, int64_t v)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = tmp[--n];
+	return len;
+}

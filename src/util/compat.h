@@ -38,5 +38,8 @@
 
 /* Parses a whole decimal integer in [min, max]; false on anything else. */
 bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Writes v in decimal to out (room for 21 bytes), without a NUL; returns
+ * the length. No printf: it runs for every number in every response. */
+size_t format_i64(char *out, int64_t v);
 
 #endif

@@ -71,20 +71,10 @@ void jw_str(struct jw *w, const char *s)
 
 void jw_int(struct jw *w, int64_t v)
 {
-	char tmp[24];
-	int n = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[n++] = '-';
 	char out[24];
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
+	size_t n = format_i64(out, v);
 	value(w);
-	buf_append(w->b, out, (size_t)n);
+	buf_append(w->b, out, n);
 }
 
 void jw_opt_int(struct jw *w, int64_t v)

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  horizontalOverflow, launchBrowser, newPage as openPage, shot, signIn, startMaitred,
+  horizontalOverflow, launchBrowser, newPage as openPage, shot, signIn, startMaitred, teardown,
 } from './helpers.mjs';
 
 const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery' };
@@ -41,19 +41,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  // Each step is guarded so a failure in one still runs the others.
-  try {
-    if (browser) await browser.close();
-  } catch (err) {
-    console.error('closing the browser failed:', err);
-  }
-  try {
-    if (maitred) await maitred.stop();
-  } catch (err) {
-    console.error('stopping the server failed:', err);
-  }
-});
+after(() => teardown(browser, maitred));
 
 describe('team & locations', () => {
   it('shows the owner the staff list', async () => {

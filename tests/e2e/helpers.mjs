@@ -205,3 +205,18 @@ export async function shot(page, name, { fullPage = false } = {}) {
 export function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/* Closes the browser and stops the server; each step is guarded so a failure
+ * in one still runs the other. */
+export async function teardown(browser, maitred) {
+  try {
+    if (browser) await browser.close();
+  } catch (err) {
+    console.error('closing the browser failed:', err);
+  }
+  try {
+    if (maitred) await maitred.stop();
+  } catch (err) {
+    console.error('stopping the server failed:', err);
+  }
+}
