@@ -41,6 +41,8 @@ enum err guests_get_h(struct req *r);
 enum err guests_update_h(struct req *r);
 enum err guests_card_h(struct req *r);
 enum err guests_timeline_h(struct req *r);
+extern const struct spec guest_merge_spec;
+enum err guests_merge_h(struct req *r);
 
 /* The one path for adding a guest or a visit, used by the handlers and by
  * the demo data generator: the rows, the search keys, the rank and the
@@ -48,6 +50,30 @@ enum err guests_timeline_h(struct req *r);
  * the guest does not exist. */
 enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g);
 enum db_rc visit_add(struct db *db, struct actor actor, struct visit *v);
+
+/* notes.c */
+struct jw;
+extern const struct spec note_create_spec, note_update_spec;
+enum err notes_create_h(struct req *r);
+enum err notes_list_h(struct req *r);
+enum err notes_update_h(struct req *r);
+enum err notes_delete_h(struct req *r);
+enum err flags_get_h(struct req *r);
+void note_write(struct jw *w, const struct note *n);
+void notes_write(struct jw *w, const struct note *notes, int n);
+/* The guest's flags as a JSON array, for the card and tickets. */
+enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id);
+
+/* talk.c */
+extern const struct spec talk_create_spec, talk_update_spec;
+enum err talk_list_h(struct req *r);
+enum err talk_create_h(struct req *r);
+enum err talk_update_h(struct req *r);
+enum err talk_use_h(struct req *r);
+/* The card's {"recently_used", "suggested"}; visits: the guest's visit
+ * times, newest first. */
+enum err talk_card_write(struct req *r, struct jw *w, int64_t guest_id, const int64_t *visits,
+			 int nvisits);
 
 /* visits.c */
 extern const struct spec visit_spec;
@@ -59,6 +85,9 @@ struct actor req_actor(const struct req *r);
 json_t *json_time(int64_t t);	    /* RFC 3339 string, or null when t < 0 */
 json_t *json_opt_int(int64_t v);    /* integer, or null when v < 0 */
 json_t *json_opt_str(const char *s); /* string, or null */
+
+/* An event's or a note's author: {"kind","id","name"}, or null. */
+void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name);
 
 /* Opaque page cursors: two integers as "a.b". */
 char *cursor_encode(struct arena *a, int64_t x, int64_t y);

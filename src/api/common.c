@@ -2,6 +2,7 @@
 #include "util/compat.h"
 #include "api/api.h"
 #include "util/clock.h"
+#include "util/jw.h"
 
 struct actor req_actor(const struct req *r)
 {
@@ -51,4 +52,20 @@ bool cursor_decode(const char *s, int64_t *x, int64_t *y)
 	memcpy(first, s, (size_t)(dot - s));
 	first[dot - s] = '\0';
 	return parse_i64(first, INT64_MIN / 2, INT64_MAX, x) && parse_i64(dot + 1, INT64_MIN / 2, INT64_MAX, y);
+}
+
+void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name)
+{
+	if (staff_id < 0 && token_id < 0) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	JW_KEY(w, "kind");
+	jw_str(w, staff_id >= 0 ? "staff" : "token");
+	JW_KEY(w, "id");
+	jw_int(w, staff_id >= 0 ? staff_id : token_id);
+	JW_KEY(w, "name");
+	jw_str(w, name);
+	jw_obj_end(w);
 }

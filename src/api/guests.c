@@ -16,6 +16,13 @@
 #define QUERY_MAX_BYTES 200
 #define QUERY_MAX_WORDS 6
 #define RESPONSE_MAX_BYTES (1024 * 1024)
+/* Preferences and conversation notes shown on the card. */
+#define CARD_PREFERENCES 10
+#define CARD_TOPICS 5
+/* Note matches looked at for one search, and distinct guests among them. */
+#define NOTE_SEARCH_MAX_NOTES 2000
+#define NOTE_SEARCH_MAX_GUESTS 500
+#define NOTE_SEARCH_MIN_CHARS 2
 
 static const struct spec_field guest_create_fields[] = {
 	{"name", SPEC_STRING, true, false, 1, 200, NULL},
@@ -29,7 +36,7 @@ const struct spec guest_update_spec = SPEC(guest_create_fields);
 
 /* Guests are written straight to JSON text: search and the card are the hot
  * paths, and a jansson tree for them costs more than their queries. */
-static void guest_write(struct jw *w, const struct guest *g)
+static void guest_write(struct jw *w, const struct guest *g, const struct note_hit *hit)
 {
 	jw_obj(w);
 	JW_KEY(w, "id");
@@ -50,6 +57,17 @@ static void guest_write(struct jw *w, const struct guest *g)
 	jw_time(w, g->created_at);
 	JW_KEY(w, "updated_at");
 	jw_time(w, g->updated_at);
+	if (hit) {
+		JW_KEY(w, "matched_note");
+		jw_obj(w);
+		JW_KEY(w, "id");
+		jw_int(w, hit->note_id);
+		JW_KEY(w, "kind");
+		jw_str(w, hit->kind);
+		JW_KEY(w, "snippet");
+		jw_str(w, hit->snippet);
+		jw_obj_end(w);
+	}
 	jw_obj_end(w);
 }
 
@@ -59,7 +77,7 @@ static enum err reply_guest(struct req *r, int status, const struct guest *g)
 	struct jw w;
 	buf_init(&b, RESPONSE_MAX_BYTES);
 	jw_init(&w, &b);
-	guest_write(&w, g);
+	guest_write(&w, g, NULL);
 	return req_json_buf(r, status, &b);
 }
 
@@ -184,9 +202,96 @@ enum err guests_update_h(struct req *r)
 }
 
 /* Search results are written as they are found, straight from the rows. */
+struct name_page {
+	struct jw *w;
+	int n;
+};
+
 static void write_hit(void *ctx, const struct guest *g)
 {
-	guest_write(ctx, g);
+	struct name_page *p = ctx;
+	guest_write(p->w, g, NULL);
+	p->n++;
+}
+
+/* Guests found through their notes, after every guest found by name: each
+ * once, best note first, leaving out those the name search listed. Pages
+ * go on by counting the guests already shown. */
+struct note_page {
+	struct req *r;
+	struct jw *w;
+	const char *const *words;
+	int nwords;
+	int64_t skip; /* guests shown on earlier pages */
+	int room;     /* guests still wanted on this page */
+	int shown;
+	bool more;
+	int nseen;
+	int64_t seen[NOTE_SEARCH_MAX_GUESTS];
+	enum db_rc rc;
+};
+
+static bool note_hit(void *ctx, const struct note_hit *h)
+{
+	struct note_page *p = ctx;
+	for (int i = 0; i < p->nseen; i++)
+		if (p->seen[i] == h->guest_id)
+			return true;
+	if (p->nseen == NOTE_SEARCH_MAX_GUESTS)
+		return false;
+	p->seen[p->nseen++] = h->guest_id;
+	struct arena *a = &p->r->arena;
+	enum db_rc rc = guests_matches(p->r->db, a, h->guest_id, p->words, p->nwords);
+	if (rc == DB_ROW)
+		return true; /* on the name pages already */
+	if (rc != DB_DONE) {
+		p->rc = rc;
+		return false;
+	}
+	if (p->skip > 0) {
+		p->skip--;
+		return true;
+	}
+	if (p->room == 0) {
+		p->more = true;
+		return false;
+	}
+	struct guest g;
+	if ((rc = guests_get(p->r->db, a, h->guest_id, &g)) != DB_ROW) {
+		p->rc = rc;
+		return false;
+	}
+	guest_write(p->w, &g, h);
+	p->room--;
+	p->shown++;
+	return true;
+}
+
+/* Every word as a quoted prefix, so nothing in q is FTS syntax. NULL when
+ * a word is too short to search notes by. */
+static char *note_query(struct arena *a, char *const *words, int n)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++) {
+		if (text_chars(words[i]) < NOTE_SEARCH_MIN_CHARS)
+			return NULL;
+		len += 2 * strlen(words[i]) + 4;
+	}
+	char *q = arena_alloc(a, len), *o = q;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			*o++ = ' ';
+		*o++ = '"';
+		for (const char *c = words[i]; *c; c++) {
+			if (*c == '"')
+				*o++ = '"';
+			*o++ = *c;
+		}
+		*o++ = '"';
+		*o++ = '*';
+	}
+	*o = '\0';
+	return q;
 }
 
 enum err guests_search_h(struct req *r)
@@ -198,8 +303,12 @@ enum err guests_search_h(struct req *r)
 	const char *q = req_query(r, "q");
 	const char *cursor = req_query(r, "cursor");
 	struct guest_cursor after, next;
-	if (cursor && !cursor_decode(cursor, &after.rank, &after.id))
+	/* a cursor below zero is a page of note matches: -1 - guests shown */
+	if (cursor && (!cursor_decode(cursor, &after.rank, &after.id) ||
+		       after.rank < -1 - NOTE_SEARCH_MAX_GUESTS))
 		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	bool name_pages = !cursor || after.rank >= 0;
+	int64_t notes_shown = name_pages ? 0 : -1 - after.rank;
 	if (!q)
 		return req_fail(r, E_FIELD_MISSING, "q", "q is required: a name, phone, email or card");
 	if (strlen(q) > QUERY_MAX_BYTES)
@@ -226,9 +335,31 @@ enum err guests_search_h(struct req *r)
 	jw_obj(&w);
 	JW_KEY(&w, "items");
 	jw_arr(&w);
-	bool more;
-	enum db_rc rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
-				      cursor ? &after : NULL, (int)limit, write_hit, &w, &next, &more);
+	bool more = false;
+	struct name_page names = {&w, 0};
+	enum db_rc rc = DB_DONE;
+	if (name_pages)
+		rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
+				   cursor ? &after : NULL, (int)limit, write_hit, &names, &next, &more);
+	/* the name search stays as fast as it was: notes are searched only
+	 * once the guests found by name are all shown */
+	const char *fts = rc == DB_DONE && !more ? note_query(&r->arena, words.terms, words.n) : NULL;
+	if (fts) {
+		struct note_page *p = arena_alloc(&r->arena, sizeof(*p));
+		*p = (struct note_page){
+			.r = r, .w = &w, .words = (const char *const *)words.terms, .nwords = words.n,
+			.skip = notes_shown, .room = (int)limit - names.n,
+			.rc = DB_DONE,
+		};
+		rc = notes_search(r->db, fts, NOTE_SEARCH_MAX_NOTES, note_hit, p);
+		if (rc == DB_DONE)
+			rc = p->rc;
+		if (p->more) {
+			more = true;
+			next.rank = -1 - (notes_shown + p->shown);
+			next.id = 0;
+		}
+	}
 	text_terms_release(&words);
 	if (rc != DB_DONE) {
 		buf_release(&b);
@@ -239,6 +370,35 @@ enum err guests_search_h(struct req *r)
 	jw_str(&w, more ? cursor_encode(&r->arena, next.rank, next.id) : NULL);
 	jw_obj_end(&w);
 	return req_json_buf(r, 200, &b);
+}
+
+/* What staff learned about the guest: flags, preferences, conversation. */
+static enum err card_memory_write(struct req *r, struct jw *w, int64_t guest_id,
+				  const int64_t *visits, int nvisits)
+{
+	JW_KEY(w, "flags");
+	enum err e = notes_flags_write(r, w, guest_id);
+	if (e)
+		return e;
+	struct note *notes;
+	int n;
+	enum db_rc rc = notes_preferences(r->db, &r->arena, guest_id, CARD_PREFERENCES, &notes, &n);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	JW_KEY(w, "preferences");
+	notes_write(w, notes, n);
+	rc = notes_list(r->db, &r->arena, guest_id, "conversation", 0, 0, CARD_TOPICS, &notes, &n);
+	if (rc != DB_DONE)
+		return req_db_fail(r, rc);
+	JW_KEY(w, "conversation");
+	jw_obj(w);
+	JW_KEY(w, "recent_topics");
+	notes_write(w, notes, n);
+	JW_KEY(w, "talking_points");
+	if ((e = talk_card_write(r, w, guest_id, visits, nvisits)))
+		return e;
+	jw_obj_end(w);
+	return E_OK;
 }
 
 enum err guests_card_h(struct req *r)
@@ -260,7 +420,7 @@ enum err guests_card_h(struct req *r)
 	jw_init(&w, &b);
 	jw_obj(&w);
 	JW_KEY(&w, "guest");
-	guest_write(&w, &g);
+	guest_write(&w, &g, NULL);
 	JW_KEY(&w, "recognition");
 	jw_obj(&w);
 	JW_KEY(&w, "visits");
@@ -278,6 +438,10 @@ enum err guests_card_h(struct req *r)
 	JW_KEY(&w, "greeting");
 	jw_str(&w, rec.greeting);
 	jw_obj_end(&w);
+	if ((e = card_memory_write(r, &w, g.id, times, n))) {
+		buf_release(&b);
+		return e;
+	}
 	jw_obj_end(&w);
 	return req_json_buf(r, 200, &b);
 }
@@ -346,4 +510,48 @@ enum err guests_timeline_h(struct req *r)
 	return req_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
 					  more ? json_string(cursor_encode(&r->arena, last_id, 0))
 					       : json_null()));
+}
+
+static const struct spec_field guest_merge_fields[] = {
+	{"duplicate_id", SPEC_INT, true, false, 1, INT64_MAX, NULL},
+};
+const struct spec guest_merge_spec = SPEC(guest_merge_fields);
+
+/* The duplicate's history moves to the survivor, which keeps its own name
+ * and takes the contact details it lacks; then the duplicate is gone. */
+enum err guests_merge_h(struct req *r)
+{
+	struct guest g, dup;
+	enum err e = load_guest(r, &g);
+	if (e)
+		return e;
+	int64_t dup_id = spec_int(r->body, "duplicate_id", -1);
+	if (dup_id == g.id)
+		return req_fail(r, E_FIELD_INVALID, "duplicate_id", "a guest cannot be merged into itself");
+	enum db_rc rc = guests_get(r->db, &r->arena, dup_id, &dup);
+	if (rc == DB_DONE)
+		return req_fail(r, E_NOT_FOUND, "duplicate_id", "no such guest to merge");
+	if (rc != DB_ROW)
+		return req_db_fail(r, rc);
+	if ((rc = guests_move_history(r->db, dup.id, g.id)) != DB_DONE ||
+	    (rc = guests_delete(r->db, dup.id)) != DB_DONE)
+		return req_db_fail(r, rc);
+	if (!g.phone)
+		g.phone = dup.phone;
+	if (!g.email)
+		g.email = dup.email;
+	if (!g.card)
+		g.card = dup.card;
+	g.updated_at = clock_now();
+	if ((rc = guests_update(r->db, &g)) != DB_DONE ||
+	    (rc = guests_recount(r->db, &r->arena, g.id, &g)) != DB_ROW)
+		return req_db_fail(r, rc);
+	g.search_rank = recognize_rank(g.visit_count, g.last_visit_at, g.created_at);
+	if ((rc = guests_set_rank(r->db, g.id, g.search_rank)) != DB_DONE ||
+	    (rc = reindex(r->db, &g)) != DB_DONE ||
+	    (rc = add_event(r->db, req_actor(r), "guest.merged", g.id,
+			    json_pack("{s:I,s:s}", "duplicate_id", (json_int_t)dup.id,
+				      "duplicate_name", dup.name))) != DB_DONE)
+		return req_db_fail(r, rc);
+	return reply_guest(r, 200, &g);
 }

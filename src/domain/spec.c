@@ -99,7 +99,7 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 			for (const char *const *c = f->choices; *c; c++)
 				if (strcmp(*c, json_string_value(v)) == 0)
 					return true;
-		char list[96] = "";
+		char list[160] = "";
 		size_t used = 0;
 		for (const char *const *c = f->choices; *c && used < sizeof(list); c++)
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",

@@ -40,7 +40,7 @@ struct spec {
 struct spec_error {
 	enum err code;
 	char field[64]; /* empty when the body as a whole is wrong */
-	char message[160];
+	char message[192];
 };
 
 /* patch: required fields may be absent, but a present body must not be empty. */

@@ -6,6 +6,7 @@
 
 static const char *const q_search[] = {"q", "limit", "cursor", NULL};
 static const char *const q_page[] = {"limit", "cursor", NULL};
+static const char *const q_notes[] = {"kind", "limit", "cursor", NULL};
 static const char *const q_visits[] = {"guest_id", "limit", "cursor", NULL};
 
 #define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
@@ -31,6 +32,16 @@ const struct route routes[] = {
 	R(M_PATCH, "/api/v1/guests/{id}", guests_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &guest_update_spec, NULL),
 	R(M_GET, "/api/v1/guests/{id}/card", guests_card_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
 	R(M_GET, "/api/v1/guests/{id}/timeline", guests_timeline_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_page),
+	R(M_POST, "/api/v1/guests/{id}/merge", guests_merge_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &guest_merge_spec, NULL),
+	R(M_GET, "/api/v1/guests/{id}/flags", flags_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_GET, "/api/v1/guests/{id}/notes", notes_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_notes),
+	R(M_POST, "/api/v1/guests/{id}/notes", notes_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &note_create_spec, NULL),
+	R(M_PATCH, "/api/v1/guests/{id}/notes/{id}", notes_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &note_update_spec, NULL),
+	R(M_DELETE, "/api/v1/guests/{id}/notes/{id}", notes_delete_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
+	R(M_POST, "/api/v1/guests/{id}/talking-points/{id}/uses", talk_use_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
+	R(M_GET, "/api/v1/talking-points", talk_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
+	R(M_POST, "/api/v1/talking-points", talk_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &talk_create_spec, NULL),
+	R(M_PATCH, "/api/v1/talking-points/{id}", talk_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &talk_update_spec, NULL),
 	R(M_POST, "/api/v1/visits", visits_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &visit_spec, NULL),
 	R(M_GET, "/api/v1/visits", visits_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_visits),
 };
@@ -136,12 +147,12 @@ static void roles_text(unsigned roles, char *out, size_t outlen)
 
 void routes_print(FILE *f)
 {
-	fprintf(f, "%-7s %-32s %-6s %-5s %-5s %s\n", "METHOD", "PATH", "AUTH", "BODY", "TX", "ROLES");
+	fprintf(f, "%-7s %-46s %-6s %-5s %-5s %s\n", "METHOD", "PATH", "AUTH", "BODY", "TX", "ROLES");
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 		char roles[64];
 		roles_text(rt->flags & F_AUTH ? rt->roles : 0, roles, sizeof(roles));
-		fprintf(f, "%-7s %-32s %-6s %-5s %-5s %s\n", method_name(rt->method), rt->pattern,
+		fprintf(f, "%-7s %-46s %-6s %-5s %-5s %s\n", method_name(rt->method), rt->pattern,
 			rt->flags & F_AUTH ? "yes" : "no", rt->flags & F_JSON ? "json" : "-",
 			rt->flags & F_WRITE ? "write" : rt->flags & F_READ ? "read" : "-",
 			rt->flags & F_AUTH ? roles : "public");

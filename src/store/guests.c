@@ -239,6 +239,17 @@ static char *upper_bound(struct arena *a, const char *s)
 	return u;
 }
 
+enum db_rc guests_matches(struct db *db, struct arena *a, int64_t guest_id,
+			  const char *const *words, int nwords)
+{
+	for (int i = 0; i < nwords; i++) {
+		enum db_rc rc = search_has_prefix(db, guest_id, words[i], upper_bound(a, words[i]));
+		if (rc != DB_ROW)
+			return rc;
+	}
+	return DB_ROW;
+}
+
 enum db_rc guests_search(struct db *db, struct arena *a, const char *const *words, int nwords,
 			 const struct guest_cursor *after, int limit,
 			 void (*each)(void *ctx, const struct guest *g), void *ctx,
@@ -322,4 +333,50 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 	if (rc != DB_ROW && rc != DB_DONE)
 		return rc;
 	return DB_DONE;
+}
+
+enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id)
+{
+	static const char *const moves[] = {
+		"UPDATE visits SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE guest_notes SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE talking_point_uses SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE events SET guest_id = $2 WHERE guest_id = $1",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
+		struct db_stmt *st = db_prepare(db, moves[i]);
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, from_id);
+		db_bind_int(st, 2, to_id);
+		enum db_rc rc = db_run(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
+
+enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE guests SET visit_count = (SELECT count(*) FROM visits WHERE guest_id = $1), "
+		"last_visit_at = (SELECT max(at) FROM visits WHERE guest_id = $1) WHERE id = $1 "
+		"RETURNING " GUEST_COLUMNS);
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		guest_row(st, a, out);
+	db_done(st);
+	return rc;
+}
+
+enum db_rc guests_delete(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM guests WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	return db_run(st);
 }

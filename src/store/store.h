@@ -109,6 +109,10 @@ enum db_rc guests_search(struct db *db, struct arena *a, const char *const *word
 			 void (*each)(void *ctx, const struct guest *g), void *ctx,
 			 struct guest_cursor *next, bool *more);
 
+/* DB_ROW when every word is a prefix of one of the guest's keys, else DB_DONE. */
+enum db_rc guests_matches(struct db *db, struct arena *a, int64_t guest_id,
+			  const char *const *words, int nwords);
+
 /* ---- visits ---- */
 struct visit {
 	int64_t id, guest_id, location_id, at, party_size, spend_cents, staff_id, created_at;
@@ -119,5 +123,79 @@ enum db_rc visits_for_guest(struct db *db, struct arena *a, int64_t guest_id, in
 			    int64_t before_id, int limit, struct visit **out, int *n);
 /* Times of the guest's most recent visits, newest first. */
 enum db_rc visits_recent_times(struct db *db, int64_t guest_id, int64_t *times, int max, int *n);
+
+/* ---- guest notes ---- */
+struct note {
+	int64_t id, guest_id;
+	const char *kind, *text;
+	bool pinned;
+	const char *allergen, *severity; /* NULL when not set */
+	int64_t author_staff_id, author_token_id; /* -1 when none */
+	const char *author_name;		  /* NULL when no author */
+	int64_t created_at, updated_at;
+};
+enum db_rc notes_insert(struct db *db, struct note *n);
+enum db_rc notes_get(struct db *db, struct arena *a, int64_t guest_id, int64_t id, struct note *out);
+enum db_rc notes_update(struct db *db, const struct note *n);
+enum db_rc notes_delete(struct db *db, int64_t guest_id, int64_t id);
+/* Newest first; kind NULL for all; before: (created_at, id) cursor, 0 for the
+ * newest. At most limit notes into *out (allocated in a). */
+enum db_rc notes_list(struct db *db, struct arena *a, int64_t guest_id, const char *kind,
+		      int64_t before_at, int64_t before_id, int limit, struct note **out, int *n);
+/* Allergies and dietary needs, most severe first, then allergies, newest. */
+enum db_rc notes_flags(struct db *db, struct arena *a, int64_t guest_id, int limit,
+		       struct note **out, int *n);
+/* Preferences, pinned first, then newest. */
+enum db_rc notes_preferences(struct db *db, struct arena *a, int64_t guest_id, int limit,
+			     struct note **out, int *n);
+
+/* A note matching a full-text query, for search. */
+struct note_hit {
+	int64_t note_id, guest_id;
+	const char *kind, *snippet; /* valid until the next step */
+};
+/* Notes matching fts_query (FTS5 syntax), best first, at most limit, handed
+ * to each() until it returns false. */
+enum db_rc notes_search(struct db *db, const char *fts_query, int limit,
+			bool (*each)(void *ctx, const struct note_hit *h), void *ctx);
+
+/* ---- talking points ---- */
+struct talking_point {
+	int64_t id;
+	const char *text;
+	bool active;
+	int64_t created_at, updated_at;
+};
+enum db_rc talking_points_insert(struct db *db, struct talking_point *t);
+enum db_rc talking_points_get(struct db *db, struct arena *a, int64_t id, struct talking_point *out);
+enum db_rc talking_points_update(struct db *db, const struct talking_point *t);
+/* In id order, at most limit. */
+enum db_rc talking_points_list(struct db *db, struct arena *a, int limit,
+			       struct talking_point **out, int *n);
+enum db_rc talking_points_count_active(struct db *db, int64_t *n);
+
+struct talk_use {
+	int64_t id, guest_id, talking_point_id, at;
+	struct actor by;
+	const char *by_name;
+};
+/* Sets u->id and u->by_name. */
+enum db_rc talk_uses_insert(struct db *db, struct arena *a, struct talk_use *u);
+/* A guest's view of the starters: every active one, and every retired one
+ * used with the guest, with the guest's last use of each (at = -1, never),
+ * in id order, at most limit. */
+struct talk_row {
+	struct talking_point tp;
+	struct talk_use last;
+};
+enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id, int limit,
+			       struct talk_row **out, int *n);
+
+/* ---- merging guests ---- */
+/* Moves visits, notes, talking point uses and events from one guest to another. */
+enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id);
+/* Recounts visits and the last visit from the visits table. */
+enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out);
+enum db_rc guests_delete(struct db *db, int64_t id);
 
 #endif
