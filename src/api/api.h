@@ -61,6 +61,9 @@ enum err notes_delete_h(struct req *r);
 enum err flags_get_h(struct req *r);
 void note_write(struct jw *w, const struct note *n);
 void notes_write(struct jw *w, const struct note *notes, int n);
+/* The one path for adding a note (handler and demo data): the row and its
+ * event; n is read back with its author's name. Returns DB_ROW. */
+enum db_rc note_add(struct db *db, struct arena *a, struct note *n);
 /* The guest's flags as a JSON array, for the card and tickets. */
 enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id);
 
@@ -70,6 +73,10 @@ enum err talk_list_h(struct req *r);
 enum err talk_create_h(struct req *r);
 enum err talk_update_h(struct req *r);
 enum err talk_use_h(struct req *r);
+/* Adding a talking point and recording a use, with their events; DB_ROW. */
+enum db_rc talk_add(struct db *db, struct actor actor, struct talking_point *t);
+enum db_rc talk_use_add(struct db *db, struct arena *a, const struct talking_point *t,
+			struct talk_use *u);
 /* The card's {"recently_used", "suggested"}; visits: the guest's visit
  * times, newest first. */
 enum err talk_card_write(struct req *r, struct jw *w, int64_t guest_id, const int64_t *visits,

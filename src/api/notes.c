@@ -100,7 +100,8 @@ static enum err load_note(struct req *r, int64_t id, struct note *n)
 }
 
 /* Writes an event whose data is {"note": n}. */
-static enum db_rc note_event(struct req *r, const char *type, const struct note *n)
+static enum db_rc note_event(struct db *db, struct actor actor, const char *type,
+			     const struct note *n)
 {
 	struct buf b;
 	struct jw w;
@@ -110,10 +111,22 @@ static enum db_rc note_event(struct req *r, const char *type, const struct note 
 	JW_KEY(&w, "note");
 	note_write(&w, n);
 	jw_obj_end(&w);
-	enum db_rc rc = b.overflow ? DB_ERROR
-				   : events_add(r->db, req_actor(r), type, -1, n->guest_id, n->id, b.data);
+	enum db_rc rc = b.overflow ? DB_ERROR : events_add(db, actor, type, -1, n->guest_id, n->id, b.data);
 	buf_release(&b);
 	return rc;
+}
+
+enum db_rc note_add(struct db *db, struct arena *a, struct note *n)
+{
+	struct actor by = {n->author_staff_id, n->author_token_id};
+	enum db_rc rc = notes_insert(db, n);
+	if (rc != DB_ROW)
+		return rc;
+	/* read back, for the author's name */
+	if ((rc = notes_get(db, a, n->guest_id, n->id, n)) != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	rc = note_event(db, by, "note.added", n);
+	return rc == DB_DONE ? DB_ROW : rc;
 }
 
 static enum err reply_note(struct req *r, int status, const struct note *n)
@@ -147,13 +160,8 @@ enum err notes_create_h(struct req *r)
 	};
 	if ((e = note_check(r, &n)))
 		return e;
-	enum db_rc rc = notes_insert(r->db, &n);
+	enum db_rc rc = note_add(r->db, &r->arena, &n);
 	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
-	/* read back, for the author's name */
-	if ((e = load_note(r, n.id, &n)))
-		return e;
-	if ((rc = note_event(r, "note.added", &n)) != DB_DONE)
 		return req_db_fail(r, rc);
 	return reply_note(r, 201, &n);
 }
@@ -262,7 +270,7 @@ enum err notes_delete_h(struct req *r)
 		return e;
 	enum db_rc rc = notes_delete(r->db, n.guest_id, n.id);
 	if (rc == DB_DONE)
-		rc = note_event(r, "note.deleted", &n);
+		rc = note_event(r->db, req_actor(r), "note.deleted", &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	r->res.status = 204;

@@ -50,14 +50,38 @@ static enum err reply_talk(struct req *r, int status, const struct talking_point
 	return req_json_buf(r, status, &b);
 }
 
-static enum db_rc talk_event(struct req *r, const char *type, const struct talking_point *t)
+static enum db_rc talk_event(struct db *db, struct actor actor, const char *type,
+			     const struct talking_point *t)
 {
 	json_t *data = json_pack("{s:s,s:b}", "text", t->text, "active", t->active);
 	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
 	json_decref(data);
-	enum db_rc rc = text ? events_add(r->db, req_actor(r), type, -1, -1, t->id, text) : DB_ERROR;
+	enum db_rc rc = text ? events_add(db, actor, type, -1, -1, t->id, text) : DB_ERROR;
 	free(text);
 	return rc;
+}
+
+enum db_rc talk_add(struct db *db, struct actor actor, struct talking_point *t)
+{
+	enum db_rc rc = talking_points_insert(db, t);
+	if (rc != DB_ROW)
+		return rc;
+	rc = talk_event(db, actor, "talking_point.created", t);
+	return rc == DB_DONE ? DB_ROW : rc;
+}
+
+enum db_rc talk_use_add(struct db *db, struct arena *a, const struct talking_point *t,
+			struct talk_use *u)
+{
+	enum db_rc rc = talk_uses_insert(db, a, u);
+	if (rc != DB_ROW)
+		return rc;
+	json_t *data = json_pack("{s:I,s:s}", "talking_point_id", (json_int_t)t->id, "text", t->text);
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	json_decref(data);
+	rc = text ? events_add(db, u->by, "talking_point.used", -1, u->guest_id, t->id, text) : DB_ERROR;
+	free(text);
+	return rc == DB_DONE ? DB_ROW : rc;
 }
 
 static enum err check_active_room(struct req *r)
@@ -106,10 +130,10 @@ enum err talk_create_h(struct req *r)
 		.created_at = now,
 		.updated_at = now,
 	};
-	enum db_rc rc = talking_points_insert(r->db, &t);
+	enum db_rc rc = talk_add(r->db, req_actor(r), &t);
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, "text", "there is already a talking point with this text");
-	if (rc != DB_ROW || (rc = talk_event(r, "talking_point.created", &t)) != DB_DONE)
+	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	return reply_talk(r, 201, &t);
 }
@@ -139,7 +163,7 @@ enum err talk_update_h(struct req *r)
 	enum db_rc rc = talking_points_update(r->db, &t);
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, "text", "there is already a talking point with this text");
-	if (rc != DB_DONE || (rc = talk_event(r, "talking_point.updated", &t)) != DB_DONE)
+	if (rc != DB_DONE || (rc = talk_event(r->db, req_actor(r), "talking_point.updated", &t)) != DB_DONE)
 		return req_db_fail(r, rc);
 	return reply_talk(r, 200, &t);
 }
@@ -178,14 +202,7 @@ enum err talk_use_h(struct req *r)
 		.at = clock_now(),
 		.by = req_actor(r),
 	};
-	if ((rc = talk_uses_insert(r->db, &r->arena, &u)) != DB_ROW)
-		return req_db_fail(r, rc);
-	json_t *data = json_pack("{s:I,s:s}", "talking_point_id", (json_int_t)t.id, "text", t.text);
-	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	json_decref(data);
-	rc = text ? events_add(r->db, u.by, "talking_point.used", -1, g.id, t.id, text) : DB_ERROR;
-	free(text);
-	if (rc != DB_DONE)
+	if ((rc = talk_use_add(r->db, &r->arena, &t, &u)) != DB_ROW)
 		return req_db_fail(r, rc);
 	struct buf b;
 	struct jw w;

@@ -32,6 +32,42 @@ static const char *const last_names[] = {
 	"Scott", "Adams", "Mitchell", "Campbell", "Anderson", "Dalton", "Dale", "Ó Súilleabháin",
 };
 
+/* What staff learn about guests. Dietary and allergy notes carry their
+ * allergen and severity as the API requires. */
+struct demo_note {
+	const char *kind, *text, *allergen, *severity;
+	bool pinned;
+};
+static const struct demo_note demo_notes[] = {
+	{"preference", "Green Tabasco with oysters (bottle behind the bar)", NULL, NULL, true},
+	{"preference", "Oat milk flat white, extra hot", NULL, NULL, true},
+	{"preference", "Likes the window table", NULL, NULL, false},
+	{"preference", "Decaf after 3pm", NULL, NULL, false},
+	{"preference", "Sparkling water, no ice", NULL, NULL, true},
+	{"preference", "Prefers a quiet corner; does not like music loud", NULL, NULL, false},
+	{"dietary", "Oil intolerance: nothing fried, dressings on the side", NULL, "moderate", false},
+	{"dietary", "Vegan", NULL, NULL, false},
+	{"dietary", "Coeliac: gluten-free only, separate board", NULL, "severe", false},
+	{"allergy", "Peanuts: carries an EpiPen", "peanuts", "life_threatening", false},
+	{"allergy", "Shellfish", "crustaceans", "severe", false},
+	{"allergy", "Sesame", "sesame", "moderate", false},
+	{"allergy", "Kiwi fruit", "other", "mild", false},
+	{"conversation", "Training for the Berlin marathon in the spring", NULL, NULL, false},
+	{"conversation", "New puppy called Biscuit", NULL, NULL, false},
+	{"conversation", "Daughter just started university in Leeds", NULL, NULL, false},
+	{"conversation", "Restoring an old Vespa in the garage", NULL, NULL, false},
+	{"conversation", "Back from a walking holiday in the Dolomites", NULL, NULL, false},
+	{"general", "Usually pays by card; likes a receipt by email", NULL, NULL, false},
+};
+static const char *const demo_talking_points[] = {
+	"How's your day going so far?",
+	"Anything good planned for the weekend?",
+	"Have you tried the new seasonal menu?",
+	"Working nearby, or just passing through?",
+	"Did you catch the match last night?",
+	"Any recommendations for a good book lately?",
+};
+
 /* xorshift32: small, fast and repeatable for a given seed. */
 static uint32_t next_rand(uint32_t *s)
 {
@@ -91,7 +127,15 @@ int demo_seed(struct db *db, const struct demo_options *o)
 		locations[nloc++] = l.id;
 	}
 
-	int64_t visits_total = 0;
+	struct talking_point talks[ARRAY_SIZE(demo_talking_points)];
+	for (size_t i = 0; i < ARRAY_SIZE(demo_talking_points); i++) {
+		talks[i] = (struct talking_point){.text = demo_talking_points[i], .active = true,
+						  .created_at = now, .updated_at = now};
+		if (talk_add(db, actor, &talks[i]) != DB_ROW)
+			goto fail;
+	}
+
+	int64_t visits_total = 0, notes_total = 0;
 	for (int i = 0; i < o->guests; i++) {
 		const char *first = first_names[pick(&rng, ARRAY_SIZE(first_names))];
 		const char *last = last_names[pick(&rng, ARRAY_SIZE(last_names))];
@@ -155,9 +199,35 @@ int demo_seed(struct db *db, const struct demo_options *o)
 				goto fail;
 			visits_total++;
 		}
+		/* a third of guests have something on file; regulars were asked
+		 * a starter or two lately */
+		for (int k = pick(&rng, 3) == 0 ? 1 + (int)pick(&rng, 2) : 0; k > 0; k--) {
+			const struct demo_note *d = &demo_notes[pick(&rng, ARRAY_SIZE(demo_notes))];
+			int64_t at = joined + (int64_t)pick(&rng, (uint32_t)(now - joined));
+			struct note n = {
+				.guest_id = g.id, .kind = d->kind, .text = d->text, .pinned = d->pinned,
+				.allergen = d->allergen, .severity = d->severity,
+				.author_staff_id = -1, .author_token_id = -1,
+				.created_at = at, .updated_at = at,
+			};
+			if (note_add(db, &a, &n) != DB_ROW)
+				goto fail;
+			notes_total++;
+		}
+		for (int k = kind < 15 ? (int)pick(&rng, 3) : 0; k > 0; k--) {
+			const struct talking_point *t = &talks[pick(&rng, ARRAY_SIZE(talks))];
+			struct talk_use u = {
+				.guest_id = g.id, .talking_point_id = t->id, .by = actor,
+				.at = now - (int64_t)pick(&rng, 20 * SECONDS_PER_DAY),
+			};
+			if (talk_use_add(db, &a, t, &u) != DB_ROW)
+				goto fail;
+		}
 		if ((i + 1) % BATCH_ROWS == 0) {
 			if (!commit_batch(db))
 				goto fail;
+			arena_release(&a); /* what the batch read back */
+			arena_init(&a);
 			if (!o->quiet && (i + 1) % (BATCH_ROWS * 20) == 0)
 				log_info("demo: %d of %d guests", i + 1, o->guests);
 		}
@@ -166,7 +236,8 @@ int demo_seed(struct db *db, const struct demo_options *o)
 		goto fail;
 	arena_release(&a);
 	if (!o->quiet)
-		log_info("demo: %d guests, %lld visits, %d locations", o->guests, (long long)visits_total, nloc);
+		log_info("demo: %d guests, %lld visits, %lld notes, %d locations", o->guests,
+			 (long long)visits_total, (long long)notes_total, nloc);
 	return 0;
 fail:
 	log_error("demo: cannot write demo data: %s", db_errmsg(db));
