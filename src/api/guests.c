@@ -23,6 +23,7 @@
 #define NOTE_SEARCH_MAX_NOTES 2000
 #define NOTE_SEARCH_MAX_GUESTS 500
 #define NOTE_SEARCH_MIN_CHARS 2
+#define NOTE_QUERY_MAX_BYTES (4 * QUERY_MAX_BYTES)
 
 static const struct spec_field guest_create_fields[] = {
 	{"name", SPEC_STRING, true, false, 1, 200, NULL},
@@ -267,33 +268,6 @@ static bool note_hit(void *ctx, const struct note_hit *h)
 	return true;
 }
 
-/* Every word as a quoted prefix, so nothing in q is FTS syntax. NULL when
- * a word is too short to search notes by. */
-static char *note_query(struct arena *a, char *const *words, int n)
-{
-	size_t len = 1;
-	for (int i = 0; i < n; i++) {
-		if (text_chars(words[i]) < NOTE_SEARCH_MIN_CHARS)
-			return NULL;
-		len += 2 * strlen(words[i]) + 4;
-	}
-	char *q = arena_alloc(a, len), *o = q;
-	for (int i = 0; i < n; i++) {
-		if (i)
-			*o++ = ' ';
-		*o++ = '"';
-		for (const char *c = words[i]; *c; c++) {
-			if (*c == '"')
-				*o++ = '"';
-			*o++ = *c;
-		}
-		*o++ = '"';
-		*o++ = '*';
-	}
-	*o = '\0';
-	return q;
-}
-
 enum err guests_search_h(struct req *r)
 {
 	int64_t limit;
@@ -343,8 +317,9 @@ enum err guests_search_h(struct req *r)
 				   cursor ? &after : NULL, (int)limit, write_hit, &names, &next, &more);
 	/* the name search stays as fast as it was: notes are searched only
 	 * once the guests found by name are all shown */
-	const char *fts = rc == DB_DONE && !more ? note_query(&r->arena, words.terms, words.n) : NULL;
-	if (fts) {
+	char fts[NOTE_QUERY_MAX_BYTES];
+	if (rc == DB_DONE && !more &&
+	    text_fts_query(words.terms, words.n, NOTE_SEARCH_MIN_CHARS, fts, sizeof(fts))) {
 		struct note_page *p = arena_alloc(&r->arena, sizeof(*p));
 		*p = (struct note_page){
 			.r = r, .w = &w, .words = (const char *const *)words.terms, .nwords = words.n,

@@ -278,3 +278,32 @@ void text_terms_release(struct text_terms *t)
 		free(t->terms[i]);
 	t->n = 0;
 }
+
+bool text_fts_query(char *const *words, int n, size_t min_chars, char *out, size_t outlen)
+{
+	size_t used = 0;
+	if (n < 1 || outlen == 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		if (text_chars(words[i]) < min_chars)
+			return false;
+		/* a space, two quotes, a star, every quote doubled, and the NUL */
+		size_t need = strlen(words[i]) + 5;
+		for (const char *c = words[i]; *c; c++)
+			need += *c == '"';
+		if (need > outlen - used)
+			return false;
+		if (i)
+			out[used++] = ' ';
+		out[used++] = '"';
+		for (const char *c = words[i]; *c; c++) {
+			if (*c == '"')
+				out[used++] = '"';
+			out[used++] = *c;
+		}
+		out[used++] = '"';
+		out[used++] = '*';
+	}
+	out[used] = '\0';
+	return true;
+}

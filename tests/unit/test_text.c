@@ -123,6 +123,22 @@ static void prefix_counts_characters(void **state)
 	assert_int_equal(text_chars("éàü"), 3);
 }
 
+static void fts_query_quotes_every_word(void **state)
+{
+	char *words[] = {"green", "tab\"asco", "ü"};
+	char out[64];
+	assert_true(text_fts_query(words, 2, 2, out, sizeof(out)));
+	assert_string_equal(out, "\"green\"* \"tab\"\"asco\"*");
+	/* a word shorter than the minimum: no query */
+	assert_false(text_fts_query(words, 3, 2, out, sizeof(out)));
+	assert_true(text_fts_query(words + 2, 1, 1, out, sizeof(out)));
+	assert_string_equal(out, "\"ü\"*");
+	/* too small a buffer is refused, not truncated */
+	assert_false(text_fts_query(words, 1, 2, out, 9));
+	assert_true(text_fts_query(words, 1, 2, out, 10));
+	assert_false(text_fts_query(words, 0, 2, out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +149,7 @@ int main(void)
 		cmocka_unit_test(long_card_keys_end_on_a_character),
 		cmocka_unit_test(query_words_by_kind),
 		cmocka_unit_test(prefix_counts_characters),
+		cmocka_unit_test(fts_query_quotes_every_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
