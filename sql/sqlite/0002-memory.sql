@@ -29,7 +29,7 @@ CREATE VIRTUAL TABLE note_fts USING fts5 (
 	content = 'guest_notes',
 	content_rowid = 'id',
 	tokenize = 'unicode61 remove_diacritics 2',
-	prefix = '2 3'
+	prefix = '1 2 3'
 );
 CREATE TRIGGER guest_notes_fts_insert AFTER INSERT ON guest_notes BEGIN
 	INSERT INTO note_fts (rowid, text) VALUES (new.id, new.text);

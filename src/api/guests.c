@@ -22,7 +22,7 @@
 /* Note matches looked at for one search, and distinct guests among them. */
 #define NOTE_SEARCH_MAX_NOTES 2000
 #define NOTE_SEARCH_MAX_GUESTS 500
-#define NOTE_SEARCH_MIN_CHARS 2
+#define NOTE_SEARCH_MIN_CHARS 1
 #define NOTE_QUERY_MAX_BYTES (4 * QUERY_MAX_BYTES)
 
 static const struct spec_field guest_create_fields[] = {

@@ -235,7 +235,8 @@ enum err talk_card_write(struct req *r, struct jw *w, int64_t guest_id, const in
 		return req_db_fail(r, rc);
 	struct talk *order = arena_alloc(&r->arena, sizeof(*order) * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
-		order[i] = (struct talk){rows[i].tp.id, rows[i].tp.active, rows[i].last.at, (size_t)i};
+		order[i] = (struct talk){rows[i].tp.id, rows[i].tp.active, rows[i].last.at,
+					 rows[i].last.id, (size_t)i};
 	size_t nrecent, nsuggested;
 	memory_talks_order(order, (size_t)n, memory_recent_cutoff(visits, (size_t)nvisits, clock_now()),
 			   &nrecent, &nsuggested);

@@ -50,6 +50,8 @@ static int talk_cmp(const struct talk *a, const struct talk *b, int64_t cutoff)
 		return ca < cb ? -1 : 1;
 	if (ca == 0 && a->last_used != b->last_used)
 		return a->last_used > b->last_used ? -1 : 1;
+	if (ca == 0 && a->last_use_id != b->last_use_id)
+		return a->last_use_id > b->last_use_id ? -1 : 1;
 	if (ca == 1 && a->last_used != b->last_used)
 		return a->last_used < b->last_used ? -1 : 1; /* never (-1) first */
 	return a->id < b->id ? -1 : a->id > b->id;

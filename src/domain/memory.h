@@ -25,7 +25,8 @@ int64_t memory_recent_cutoff(const int64_t *visits, size_t n, int64_t now);
 struct talk {
 	int64_t id;
 	bool active;
-	int64_t last_used; /* -1 when never used with this guest */
+	int64_t last_used;   /* -1 when never used with this guest */
+	int64_t last_use_id; /* orders uses within the same second */
 	size_t ref;	   /* the caller's, carried along (an index into its rows) */
 };
 

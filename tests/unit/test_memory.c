@@ -46,14 +46,14 @@ static void recent_first_then_never_used_then_oldest(void **state)
 {
 	int64_t cutoff = NOW - 30 * DAY;
 	struct talk t[] = {
-		{1, true, NOW - 2 * DAY, 0},   /* recent */
-		{2, true, NOW - 40 * DAY, 0},  /* used long ago */
-		{3, true, -1, 0},		    /* never */
-		{4, false, -1, 0},		    /* retired, never */
-		{5, true, NOW - 1 * DAY, 0},   /* recent, newer */
-		{6, true, -1, 0},		    /* never */
-		{7, true, NOW - 100 * DAY, 0}, /* used longest ago */
-		{8, false, NOW - 3 * DAY, 0},  /* retired but used recently: still history */
+		{1, true, NOW - 2 * DAY, 1, 0},   /* recent */
+		{2, true, NOW - 40 * DAY, 2, 0},  /* used long ago */
+		{3, true, -1, -1, 0},		    /* never */
+		{4, false, -1, -1, 0},		    /* retired, never */
+		{5, true, NOW - 1 * DAY, 5, 0},   /* recent, newer */
+		{6, true, -1, -1, 0},		    /* never */
+		{7, true, NOW - 100 * DAY, 7, 0}, /* used longest ago */
+		{8, false, NOW - 3 * DAY, 8, 0},  /* retired but used recently: still history */
 	};
 	size_t nr, ns;
 	memory_talks_order(t, 8, cutoff, &nr, &ns);
@@ -71,7 +71,7 @@ static void recent_first_then_never_used_then_oldest(void **state)
 
 static void all_used_recently_suggests_nothing(void **state)
 {
-	struct talk t[] = {{1, true, NOW - DAY, 0}, {2, true, NOW, 0}};
+	struct talk t[] = {{1, true, NOW - DAY, 1, 0}, {2, true, NOW, 2, 0}};
 	size_t nr, ns;
 	memory_talks_order(t, 2, NOW - 30 * DAY, &nr, &ns);
 	assert_int_equal(nr, 2);
@@ -81,13 +81,23 @@ static void all_used_recently_suggests_nothing(void **state)
 
 static void a_use_at_the_cutoff_is_recent(void **state)
 {
-	struct talk t[] = {{1, true, NOW - 30 * DAY, 0}, {2, true, NOW - 30 * DAY - 1, 0}};
+	struct talk t[] = {{1, true, NOW - 30 * DAY, 1, 0}, {2, true, NOW - 30 * DAY - 1, 2, 0}};
 	size_t nr, ns;
 	memory_talks_order(t, 2, NOW - 30 * DAY, &nr, &ns);
 	assert_int_equal(nr, 1);
 	assert_int_equal(ns, 1);
 	assert_int_equal(t[0].id, 1);
 	assert_int_equal(t[1].id, 2);
+}
+
+static void uses_in_the_same_second_keep_their_order(void **state)
+{
+	struct talk t[] = {{1, true, NOW, 10, 0}, {2, true, NOW, 11, 1}};
+	size_t nr, ns;
+	memory_talks_order(t, 2, NOW - 30 * DAY, &nr, &ns);
+	assert_int_equal(nr, 2);
+	assert_int_equal(t[0].id, 2);
+	assert_int_equal(t[1].ref, 0);
 }
 
 static void no_starters(void **state)
@@ -109,6 +119,7 @@ int main(void)
 		cmocka_unit_test(recent_first_then_never_used_then_oldest),
 		cmocka_unit_test(all_used_recently_suggests_nothing),
 		cmocka_unit_test(a_use_at_the_cutoff_is_recent),
+		cmocka_unit_test(uses_in_the_same_second_keep_their_order),
 		cmocka_unit_test(no_starters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
