@@ -238,10 +238,6 @@ enum err notes_update_h(struct req *r)
 		n.severity = spec_str(r->body, "severity");
 	if ((e = note_check(r, &n)))
 		return e;
-	n.updated_at = clock_now();
-	enum db_rc rc = notes_update(r->db, &n);
-	if (rc != DB_DONE)
-		return req_db_fail(r, rc);
 	json_t *before = json_object(), *after = json_object();
 	diff_str(before, after, "kind", old.kind, n.kind);
 	diff_str(before, after, "text", old.text, n.text);
@@ -250,6 +246,19 @@ enum err notes_update_h(struct req *r)
 	if (old.pinned != n.pinned) {
 		json_object_set_new(before, "pinned", json_boolean(old.pinned));
 		json_object_set_new(after, "pinned", json_boolean(n.pinned));
+	}
+	if (json_object_size(after) == 0) {
+		/* nothing changed: nothing to write or to remember */
+		json_decref(before);
+		json_decref(after);
+		return reply_note(r, 200, &old);
+	}
+	n.updated_at = clock_now();
+	enum db_rc rc = notes_update(r->db, &n);
+	if (rc != DB_DONE) {
+		json_decref(before);
+		json_decref(after);
+		return req_db_fail(r, rc);
 	}
 	json_t *data = json_pack("{s:I,s:s,s:o,s:o}", "note_id", (json_int_t)n.id, "kind", n.kind,
 				 "before", before, "after", after);
