@@ -93,6 +93,10 @@ json_t *json_time(int64_t t);	    /* RFC 3339 string, or null when t < 0 */
 json_t *json_opt_int(int64_t v);    /* integer, or null when v < 0 */
 json_t *json_opt_str(const char *s); /* string, or null */
 
+/* Writes an event with data as its JSON object, stealing the reference
+ * (NULL, from a failed json_pack, is an error). */
+enum db_rc event_add_json(struct db *db, struct actor actor, const char *type, int64_t location_id,
+			  int64_t guest_id, int64_t subject_id, json_t *data);
 /* An event's or a note's author: {"kind","id","name"}, or null. */
 void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name);
 

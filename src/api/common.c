@@ -54,6 +54,17 @@ bool cursor_decode(const char *s, int64_t *x, int64_t *y)
 	return parse_i64(first, INT64_MIN / 2, INT64_MAX, x) && parse_i64(dot + 1, INT64_MIN / 2, INT64_MAX, y);
 }
 
+enum db_rc event_add_json(struct db *db, struct actor actor, const char *type, int64_t location_id,
+			  int64_t guest_id, int64_t subject_id, json_t *data)
+{
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	json_decref(data);
+	enum db_rc rc = text ? events_add(db, actor, type, location_id, guest_id, subject_id, text)
+			     : DB_ERROR;
+	free(text);
+	return rc;
+}
+
 void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name)
 {
 	if (staff_id < 0 && token_id < 0) {

@@ -110,11 +110,7 @@ static enum db_rc reindex(struct db *db, const struct guest *g)
 static enum db_rc add_event(struct db *db, struct actor actor, const char *type, int64_t guest_id,
 			    json_t *data)
 {
-	char *text = json_dumps(data, JSON_COMPACT);
-	json_decref(data);
-	enum db_rc rc = text ? events_add(db, actor, type, -1, guest_id, guest_id, text) : DB_ERROR;
-	free(text);
-	return rc;
+	return event_add_json(db, actor, type, -1, guest_id, guest_id, data);
 }
 
 enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g)

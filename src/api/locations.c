@@ -110,9 +110,7 @@ enum err locations_create_h(struct req *r)
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	json_t *body = location_json(&l);
-	char *data = json_dumps(body, JSON_COMPACT);
-	rc = events_add(r->db, req_actor(r), "location.created", l.id, -1, l.id, data);
-	free(data);
+	rc = event_add_json(r->db, req_actor(r), "location.created", l.id, -1, l.id, json_incref(body));
 	if (rc != DB_DONE) {
 		json_decref(body);
 		return req_db_fail(r, rc);

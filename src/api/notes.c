@@ -262,10 +262,7 @@ enum err notes_update_h(struct req *r)
 	}
 	json_t *data = json_pack("{s:I,s:s,s:o,s:o}", "note_id", (json_int_t)n.id, "kind", n.kind,
 				 "before", before, "after", after);
-	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	json_decref(data);
-	rc = text ? events_add(r->db, req_actor(r), "note.updated", -1, n.guest_id, n.id, text) : DB_ERROR;
-	free(text);
+	rc = event_add_json(r->db, req_actor(r), "note.updated", -1, n.guest_id, n.id, data);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	return reply_note(r, 200, &n);

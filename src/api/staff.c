@@ -115,10 +115,7 @@ static enum err read_locations(struct req *r, int64_t **ids, int *n)
 
 static enum err staff_event(struct req *r, const char *type, const struct staff *s, json_t *data)
 {
-	char *text = json_dumps(data, JSON_COMPACT);
-	json_decref(data);
-	enum db_rc rc = events_add(r->db, req_actor(r), type, -1, -1, s->id, text);
-	free(text);
+	enum db_rc rc = event_add_json(r->db, req_actor(r), type, -1, -1, s->id, data);
 	return rc == DB_DONE ? E_OK : req_db_fail(r, rc);
 }
 

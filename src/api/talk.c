@@ -53,12 +53,8 @@ static enum err reply_talk(struct req *r, int status, const struct talking_point
 static enum db_rc talk_event(struct db *db, struct actor actor, const char *type,
 			     const struct talking_point *t)
 {
-	json_t *data = json_pack("{s:s,s:b}", "text", t->text, "active", t->active);
-	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	json_decref(data);
-	enum db_rc rc = text ? events_add(db, actor, type, -1, -1, t->id, text) : DB_ERROR;
-	free(text);
-	return rc;
+	return event_add_json(db, actor, type, -1, -1, t->id,
+			      json_pack("{s:s,s:b}", "text", t->text, "active", t->active));
 }
 
 enum db_rc talk_add(struct db *db, struct actor actor, struct talking_point *t)
@@ -76,11 +72,8 @@ enum db_rc talk_use_add(struct db *db, struct arena *a, const struct talking_poi
 	enum db_rc rc = talk_uses_insert(db, a, u);
 	if (rc != DB_ROW)
 		return rc;
-	json_t *data = json_pack("{s:I,s:s}", "talking_point_id", (json_int_t)t->id, "text", t->text);
-	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	json_decref(data);
-	rc = text ? events_add(db, u->by, "talking_point.used", -1, u->guest_id, t->id, text) : DB_ERROR;
-	free(text);
+	rc = event_add_json(db, u->by, "talking_point.used", -1, u->guest_id, t->id,
+			    json_pack("{s:I,s:s}", "talking_point_id", (json_int_t)t->id, "text", t->text));
 	return rc == DB_DONE ? DB_ROW : rc;
 }
 

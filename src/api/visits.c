@@ -43,11 +43,7 @@ enum db_rc visit_add(struct db *db, struct actor actor, struct visit *v)
 		return rc;
 	if ((rc = visits_insert(db, v)) != DB_ROW)
 		return rc;
-	json_t *body = visit_json(v);
-	char *data = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	rc = data ? events_add(db, actor, "visit.recorded", v->location_id, v->guest_id, v->id, data) : DB_ERROR;
-	free(data);
+	rc = event_add_json(db, actor, "visit.recorded", v->location_id, v->guest_id, v->id, visit_json(v));
 	return rc == DB_DONE ? DB_ROW : rc;
 }
 
