@@ -1,9 +1,14 @@
 -- Guest memory: notes (preferences, dietary needs, allergies, what was
 -- talked about), the business's conversation starters and when each was
--- used with a guest. Notes are searchable through note_fts.
+-- used with a guest. Notes are searchable through note_fts. Ids are never
+-- reused (AUTOINCREMENT), so a deleted note's id never names another.
+
+-- A guest merged into another stays as a row naming the survivor, without
+-- contact details or search keys, so its id is never given to a new guest.
+ALTER TABLE guests ADD COLUMN merged_into INTEGER REFERENCES guests (id);
 
 CREATE TABLE guest_notes (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	guest_id INTEGER NOT NULL REFERENCES guests (id) ON DELETE CASCADE,
 	kind TEXT NOT NULL
 		CHECK (kind IN ('preference', 'dietary', 'allergy', 'conversation', 'general')),
@@ -45,7 +50,7 @@ END;
 -- Conversation starters belong to the business. Retired ones stay for
 -- the history of their uses.
 CREATE TABLE talking_points (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	text TEXT NOT NULL,
 	active INTEGER NOT NULL DEFAULT 1,
 	created_at INTEGER NOT NULL,
@@ -54,7 +59,7 @@ CREATE TABLE talking_points (
 CREATE UNIQUE INDEX talking_points_text ON talking_points (lower(text)) WHERE active = 1;
 
 CREATE TABLE talking_point_uses (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	guest_id INTEGER NOT NULL REFERENCES guests (id) ON DELETE CASCADE,
 	talking_point_id INTEGER NOT NULL REFERENCES talking_points (id),
 	staff_id INTEGER REFERENCES staff (id),

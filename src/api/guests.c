@@ -489,7 +489,8 @@ static const struct spec_field guest_merge_fields[] = {
 const struct spec guest_merge_spec = SPEC(guest_merge_fields);
 
 /* The duplicate's history moves to the survivor, which keeps its own name
- * and takes the contact details it lacks; then the duplicate is gone. */
+ * and takes the contact details it lacks; the duplicate is left as a row
+ * naming the survivor (its id is never reused) and answers 404. */
 enum err guests_merge_h(struct req *r)
 {
 	struct guest g, dup;
@@ -504,8 +505,9 @@ enum err guests_merge_h(struct req *r)
 		return req_fail(r, E_NOT_FOUND, "duplicate_id", "no such guest to merge");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
+	g.updated_at = clock_now();
 	if ((rc = guests_move_history(r->db, dup.id, g.id)) != DB_DONE ||
-	    (rc = guests_delete(r->db, dup.id)) != DB_DONE)
+	    (rc = guests_mark_merged(r->db, dup.id, g.id, g.updated_at)) != DB_DONE)
 		return req_db_fail(r, rc);
 	if (!g.phone)
 		g.phone = dup.phone;
@@ -513,7 +515,6 @@ enum err guests_merge_h(struct req *r)
 		g.email = dup.email;
 	if (!g.card)
 		g.card = dup.card;
-	g.updated_at = clock_now();
 	if ((rc = guests_update(r->db, &g)) != DB_DONE ||
 	    (rc = guests_recount(r->db, &r->arena, g.id, &g)) != DB_ROW)
 		return req_db_fail(r, rc);

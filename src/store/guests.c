@@ -50,7 +50,8 @@ enum db_rc guests_insert(struct db *db, struct guest *g)
 
 enum db_rc guests_get(struct db *db, struct arena *a, int64_t id, struct guest *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " GUEST_COLUMNS " FROM guests WHERE id = $1");
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " GUEST_COLUMNS " FROM guests WHERE id = $1 AND merged_into IS NULL");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
@@ -104,7 +105,7 @@ enum db_rc guests_note_visit(struct db *db, int64_t guest_id, int64_t at, struct
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE guests SET visit_count = visit_count + 1, "
 		"last_visit_at = CASE WHEN last_visit_at IS NULL OR last_visit_at < $1 THEN $1 "
-		"ELSE last_visit_at END WHERE id = $2 "
+		"ELSE last_visit_at END WHERE id = $2 AND merged_into IS NULL "
 		"RETURNING visit_count, last_visit_at, created_at");
 	if (!st)
 		return DB_ERROR;
@@ -372,11 +373,16 @@ enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct gue
 	return rc;
 }
 
-enum db_rc guests_delete(struct db *db, int64_t id)
+enum db_rc guests_mark_merged(struct db *db, int64_t id, int64_t into, int64_t now)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM guests WHERE id = $1");
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE guests SET merged_into = $2, phone = NULL, email = NULL, card = NULL, "
+		"updated_at = $3 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return db_run(st);
+	db_bind_int(st, 2, into);
+	db_bind_int(st, 3, now);
+	enum db_rc rc = db_run(st);
+	return rc == DB_DONE ? guests_set_terms(db, id, 0, NULL, 0) : rc;
 }

@@ -196,6 +196,8 @@ enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id,
 enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id);
 /* Recounts visits and the last visit from the visits table. */
 enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out);
-enum db_rc guests_delete(struct db *db, int64_t id);
+/* Leaves the guest as a row naming the survivor: no contact details, no
+ * search keys; guests_get() no longer finds it. */
+enum db_rc guests_mark_merged(struct db *db, int64_t id, int64_t into, int64_t now);
 
 #endif
