@@ -35,6 +35,12 @@ const search = createSearch({
 const card = createCard({
   getLocations: () => state.locations,
   onVisitRecorded: () => search.refresh(),
+  canManage: () => canManageTeam(state.staff),
+  // The duplicate is gone: refresh the results and show the guest kept.
+  onMerged: (survivor) => {
+    search.refresh();
+    navigate(`#/guests/${survivor.id}`, { replace: true });
+  },
 });
 
 const guestForm = createGuestForm({

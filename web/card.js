@@ -1,22 +1,27 @@
-// The guest card: who this is (greeting, visits, last visit, usual
-// interval, regular badge, contact), a form to record today's visit, and the
-// most recent visits.
+// The guest card: allergy and dietary flags first, who this is (greeting,
+// visits, last visit, usual interval, regular badge, contact), pinned and
+// recent preferences, the conversation strip, a form to record today's
+// visit, the guest's notes and the most recent visits.
 
 import { api, isAbort } from './api.js';
 import {
-  $, busy, clearFormErrors, focusFirstInvalid, h, setFieldError, setFormError, setText, show,
+  $, busy, clearFormErrors, focusFirstInvalid, h, icon, setFieldError, setFormError, setText, show,
 } from './dom.js';
 import {
   currencySymbol, dateOnly, dateTime, firstName, initials, intervalText, minorDigits, money,
   ordinal, parseMoney, plural, relativeTime,
 } from './format.js';
+import { authorName, flagDetail, flagHeadline, severityTag } from './note-kinds.js';
+import { createNotes } from './notes.js';
+import { createConversation } from './conversation.js';
+import { createGuestMenu } from './guest-menu.js';
 
 const RECENT_VISITS = 5;
 const AVATAR_TONES = 6;
 const MAX_PARTY = 999;
 const LOCATION_KEY = 'maitred.location';
 
-export function createCard({ getLocations, onVisitRecorded }) {
+export function createCard({ getLocations, onVisitRecorded, canManage, onMerged }) {
   const root = $('card');
   const body = $('card-body');
   const status = $('card-status');
@@ -31,6 +36,12 @@ export function createCard({ getLocations, onVisitRecorded }) {
   let guestId = null;
   let guest = null;
   let controller = null;
+
+  const notes = createNotes({ getGuestId: () => guestId, onChanged: refreshMemory });
+  const conversation = createConversation({
+    getGuestId: () => guestId, canManage, onChanged: refreshMemory,
+  });
+  const menu = createGuestMenu({ getGuest: () => guest, onMerged });
 
   function locationById(id) {
     return getLocations().find((l) => l.id === id) || null;
@@ -89,6 +100,9 @@ export function createCard({ getLocations, onVisitRecorded }) {
       show(body, false);
       show(confirm, false);
       resetVisitForm();
+      notes.reset();
+      conversation.reset();
+      menu.close();
       setText(status, 'Loading guest…');
     }
     fillLocations();
@@ -107,16 +121,85 @@ export function createCard({ getLocations, onVisitRecorded }) {
     }
   }
 
+  // Notes failing to load must not hide the rest of the card.
+  function fetchNotes(id, signal) {
+    return notes.fetch(id, signal).then((page) => ({ page }), (err) => {
+      if (isAbort(err) || err.status === 401) throw err;
+      return { err };
+    });
+  }
+
+  function showNotes(result, id) {
+    if (result.err) notes.showError(result.err, id);
+    else notes.show(result.page, id);
+  }
+
   async function load(signal) {
     const id = guestId;
-    const [card, visits] = await Promise.all([
+    const [card, visits, noteResult] = await Promise.all([
       api.get(`/guests/${id}/card`, { signal }),
       api.get('/visits', { query: { guest_id: id, limit: RECENT_VISITS }, signal }),
+      fetchNotes(id, signal),
     ]);
     if (id !== guestId) return;
     guest = card.guest;
     renderCard(card);
     renderVisits(visits && Array.isArray(visits.items) ? visits.items : []);
+    showNotes(noteResult, id);
+  }
+
+  // After a note or a talking point changed: the card's memory parts and the
+  // notes list, not the visits.
+  async function refreshMemory() {
+    const id = guestId;
+    if (!id) return;
+    try {
+      const [card, noteResult] = await Promise.all([api.get(`/guests/${id}/card`), fetchNotes(id)]);
+      if (id !== guestId) return;
+      guest = card.guest;
+      renderCard(card);
+      showNotes(noteResult, id);
+      setText(status, '');
+    } catch (err) {
+      if (isAbort(err) || id !== guestId || err.status === 401) return;
+      if (err.status === 404) {
+        show(body, false);
+        setText(status, 'This guest no longer exists.');
+        return;
+      }
+      setText(status, `Saved, but the card didn’t refresh: ${err.message}`);
+    }
+  }
+
+  function renderFlags(flags) {
+    const list = $('card-flag-list');
+    list.replaceChildren(...flags.map((note) => {
+      const detail = flagDetail(note);
+      return h('li', { class: `flag flag-${note.severity || 'none'} flag-${note.kind}` },
+        severityTag(note),
+        h('span', { class: 'flag-body' },
+          h('span', { class: 'flag-what' }, flagHeadline(note)),
+          detail ? h('span', { class: 'flag-detail' }, detail) : null));
+    }));
+    const root = $('card-flags');
+    root.classList.toggle('is-critical', flags.some((n) => n.severity === 'life_threatening'));
+    show(root, flags.length > 0);
+  }
+
+  function renderPreferences(prefs) {
+    const list = $('card-pref-list');
+    list.replaceChildren(...prefs.map((note) => {
+      const who = authorName(note.author);
+      return h('li', { class: `pref${note.pinned ? ' is-pinned' : ''}` },
+        note.pinned
+          ? h('span', { class: 'pref-pin', title: 'Pinned' }, icon('pin', 16), h('span', { class: 'visually-hidden' }, 'Pinned: '))
+          : h('span', { class: 'pref-dot', 'aria-hidden': 'true' }),
+        h('span', { class: 'pref-text' }, note.text),
+        note.pinned ? null : h('span', { class: 'pref-meta' },
+          [relativeTime(note.created_at), who].filter(Boolean).join(' · ')));
+    }));
+    show(list, prefs.length > 0);
+    show($('card-prefs-empty'), prefs.length === 0);
   }
 
   function renderCard(card) {
@@ -149,6 +232,10 @@ export function createCard({ getLocations, onVisitRecorded }) {
       setText($('card-interval'), '—');
       setText($('card-interval-sub'), 'Not enough visits yet');
     }
+
+    renderFlags(Array.isArray(card.flags) ? card.flags : []);
+    renderPreferences(Array.isArray(card.preferences) ? card.preferences : []);
+    conversation.render(card.conversation);
 
     const contact = $('card-contact');
     const rows = [
@@ -249,6 +336,9 @@ export function createCard({ getLocations, onVisitRecorded }) {
       controller = null;
       guestId = null;
       guest = null;
+      notes.reset();
+      conversation.reset();
+      menu.close();
       show(root, false);
     },
     refreshLocations: fillLocations,

@@ -67,6 +67,24 @@ export function setFieldError(form, name, message) {
   return true;
 }
 
+// Typing in, or choosing within, a field that shows an error clears it.
+export function clearFieldErrorsOnInput(form) {
+  const clear = (event) => {
+    const field = event.target instanceof Element ? event.target.closest('.field') : null;
+    if (!field || !form.contains(field)) return;
+    for (const el of [field, ...field.querySelectorAll('[aria-invalid="true"]')]) {
+      el.removeAttribute('aria-invalid');
+    }
+    const slot = field.querySelector('.field-error');
+    if (slot) {
+      slot.textContent = '';
+      slot.hidden = true;
+    }
+  };
+  form.addEventListener('input', clear);
+  form.addEventListener('change', clear);
+}
+
 export function setFormError(el, message) {
   el.textContent = message || '';
   el.hidden = !message;
@@ -89,4 +107,48 @@ export async function busy(form, work) {
     form.removeAttribute('aria-busy');
     for (const b of buttons) b.disabled = false;
   }
+}
+
+// A modal yes/no question in the page's own <dialog>: keyboard and screen
+// reader friendly, Escape cancels, and nothing the CSP would block. Resolves
+// true when confirmed.
+export function confirmDialog({ title, text, ok }) {
+  const dialog = $('confirm-dialog');
+  setText($('confirm-title'), title);
+  setText($('confirm-text'), text);
+  setText($('confirm-ok'), ok);
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
+  });
+}
+
+// A stroked 24×24 icon from path data, decorative (hidden from screen readers).
+const SVG_NS = 'http://www.w3.org/2000/svg';
+export const ICONS = {
+  pin: ['M12 17v5', 'M9 10.76a2 2 0 0 1-1.11 1.79l-1.78.9A2 2 0 0 0 5 15.24V16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-.76a2 2 0 0 0-1.11-1.79l-1.78-.9A2 2 0 0 1 15 10.76V7a1 1 0 0 1 1-1 2 2 0 0 0 0-4H8a2 2 0 0 0 0 4 1 1 0 0 1 1 1z'],
+  check: ['M20 6 9 17l-5-5'],
+  warning: ['M10.29 3.86 1.82 18a2 2 0 0 0 1.71 3h16.94a2 2 0 0 0 1.71-3L13.71 3.86a2 2 0 0 0-3.42 0z', 'M12 9v4', 'M12 17h.01'],
+};
+
+export function icon(name, size = 18) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', String(size));
+  svg.setAttribute('height', String(size));
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('fill', 'none');
+  svg.setAttribute('stroke', 'currentColor');
+  svg.setAttribute('stroke-width', '2');
+  svg.setAttribute('stroke-linecap', 'round');
+  svg.setAttribute('stroke-linejoin', 'round');
+  svg.setAttribute('class', `icon icon-${name}`);
+  for (const d of ICONS[name] || []) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
 }

@@ -1,6 +1,7 @@
 // The counter search: results as you type (debounced, stale requests
 // aborted), a combobox the keyboard can drive (↑ ↓ Enter Esc), paging with
 // the API's `next` cursor, and an empty state that offers to create a guest.
+// Guests found by what their notes say show the matching words under the name.
 
 import { api, isAbort } from './api.js';
 import { $, h, setText, show } from './dom.js';
@@ -144,6 +145,7 @@ export function createSearch({ onOpen, onCreate }) {
         { class: 'result-main' },
         h('span', { class: 'result-name' }, highlight(guest.name, query)),
         h('span', { class: 'result-contact' }, contact || 'No contact details'),
+        noteSnippet(guest.matched_note, query),
       ),
       h(
         'div',
@@ -286,4 +288,35 @@ function highlight(name, q) {
     h('mark', null, text.slice(at, at + needle.length)),
     text.slice(at + needle.length),
   ];
+}
+
+// "Note: …training for a marathon…" under a guest found by a note, with
+// the query's words marked where a word starts with them.
+function noteSnippet(match, q) {
+  if (!match || !match.snippet) return null;
+  return h('span', { class: 'result-note' },
+    h('span', { class: 'result-note-label' }, 'Note: '),
+    markWords(String(match.snippet), q));
+}
+
+function markWords(text, q) {
+  const words = String(q ?? '').toLocaleLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const lower = text.toLocaleLowerCase();
+  if (words.length === 0 || lower.length !== text.length) return text;
+  const out = [];
+  let plain = 0;
+  for (let i = 0; i < text.length;) {
+    const atWordStart = i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1]);
+    const word = atWordStart ? words.find((w) => lower.startsWith(w, i)) : null;
+    if (word) {
+      if (plain < i) out.push(text.slice(plain, i));
+      out.push(h('mark', null, text.slice(i, i + word.length)));
+      i += word.length;
+      plain = i;
+    } else {
+      i += 1;
+    }
+  }
+  if (plain < text.length) out.push(text.slice(plain));
+  return out;
 }

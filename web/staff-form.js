@@ -6,7 +6,8 @@
 
 import { api } from './api.js';
 import {
-  $, busy, clearFormErrors, focusFirstInvalid, h, setFieldError, setFormError, setText, show,
+  $, busy, clearFormErrors, confirmDialog, focusFirstInvalid, h, setFieldError, setFormError, setText,
+  show,
 } from './dom.js';
 import { firstName, initials } from './format.js';
 
@@ -37,20 +38,6 @@ function sameSet(a, b) {
   if (a.length !== b.length) return false;
   const set = new Set(a);
   return b.every((x) => set.has(x));
-}
-
-// A modal yes/no question in the page's own <dialog>: keyboard and screen
-// reader friendly, Escape cancels, and nothing the CSP would block.
-function confirmDialog({ title, text, ok }) {
-  const dialog = $('confirm-dialog');
-  setText($('confirm-title'), title);
-  setText($('confirm-text'), text);
-  setText($('confirm-ok'), ok);
-  dialog.returnValue = '';
-  dialog.showModal();
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
-  });
 }
 
 export function createStaffForm({ data, getMe, onCreated, onUpdated, onSignedOut }) {

@@ -5,7 +5,8 @@
 //   #/team/staff/12         one staff member: details and access
 //   #/team/locations        the locations
 //   #/team/locations/new    the locations, with the owner's "new location" form
-// Both lists are small and unpaged, so each visit reloads them whole.
+//   #/team/talking-points   the conversation starters (talking-points.js)
+// The lists are small and unpaged, so each visit reloads them whole.
 
 import { api, isAbort } from './api.js';
 import { $, h, setText, show } from './dom.js';
@@ -14,6 +15,7 @@ import {
 } from './format.js';
 import { canManage, createStaffForm, ROLE_LABELS } from './staff-form.js';
 import { createLocationForm } from './location-form.js';
+import { createTalkingPoints } from './talking-points.js';
 
 const AVATAR_TONES = 6;
 
@@ -29,6 +31,7 @@ function parse(hash) {
     case '#/team/staff/new': return { name: 'staff-form', id: null };
     case '#/team/locations': return { name: 'locations', adding: false };
     case '#/team/locations/new': return { name: 'locations', adding: true };
+    case '#/team/talking-points': return { name: 'talking-points' };
     default: return null;
   }
 }
@@ -46,6 +49,7 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
     staff: $('staff-list-view'),
     'staff-form': $('staff-edit-view'),
     locations: $('locations-view'),
+    'talking-points': $('talking-points-view'),
   };
 
   const data = { staff: [], locations: [], loaded: false };
@@ -71,6 +75,8 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
     },
     onSignedOut,
   });
+
+  const talkingPoints = createTalkingPoints();
 
   const locationForm = createLocationForm({
     onCreated(loc) {
@@ -233,7 +239,7 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
   // ---- views ----
 
   function renderTabs() {
-    const tab = view.name === 'locations' ? 'locations' : 'staff';
+    const tab = view.name === 'locations' || view.name === 'talking-points' ? view.name : 'staff';
     for (const a of root.querySelectorAll('.tab')) {
       if (a.dataset.tab === tab) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
@@ -271,6 +277,9 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
     if (view.name === 'staff') {
       renderStaffList();
       if (fresh) $('staff-list-title').focus({ preventScroll: true });
+    } else if (view.name === 'talking-points') {
+      talkingPoints.open(fresh);
+      if (fresh) $('tpe-title').focus({ preventScroll: true });
     } else if (view.name === 'staff-form') {
       // A form being filled in is not redrawn under the user's fingers.
       if (!fresh && staffForm.editingId === view.id && $('staff-edit-body').hidden === false) return;
@@ -324,6 +333,7 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
     close() {
       if (controller) controller.abort();
       controller = null;
+      talkingPoints.close();
       show(root, false);
       showNotice('');
     },
@@ -336,6 +346,7 @@ export function createTeam({ getMe, navigate, onLocations, onMeChanged, onSigned
       data.loaded = false;
       view = null;
       flash = '';
+      talkingPoints.reset();
       show(root, false);
     },
   };
