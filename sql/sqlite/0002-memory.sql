@@ -4,8 +4,10 @@
 -- reused (AUTOINCREMENT), so a deleted note's id never names another.
 
 -- A guest merged into another stays as a row naming the survivor, without
--- contact details or search keys, so its id is never given to a new guest.
-ALTER TABLE guests ADD COLUMN merged_into INTEGER REFERENCES guests (id);
+-- name, contact details or search keys, so its id is never given to a new
+-- guest; it goes when the survivor goes.
+ALTER TABLE guests ADD COLUMN merged_into INTEGER REFERENCES guests (id) ON DELETE CASCADE;
+CREATE INDEX guests_merged_into ON guests (merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE guest_notes (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,

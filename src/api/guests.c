@@ -22,7 +22,6 @@
 /* Note matches looked at for one search, and distinct guests among them. */
 #define NOTE_SEARCH_MAX_NOTES 2000
 #define NOTE_SEARCH_MAX_GUESTS 500
-#define NOTE_SEARCH_MIN_CHARS 1
 #define NOTE_QUERY_MAX_BYTES (4 * QUERY_MAX_BYTES)
 
 static const struct spec_field guest_create_fields[] = {
@@ -254,7 +253,9 @@ static bool note_hit(void *ctx, const struct note_hit *h)
 		return false;
 	}
 	struct guest g;
-	if ((rc = guests_get(p->r->db, a, h->guest_id, &g)) != DB_ROW) {
+	if ((rc = guests_get(p->r->db, a, h->guest_id, &g)) == DB_DONE)
+		return true;
+	if (rc != DB_ROW) {
 		p->rc = rc;
 		return false;
 	}
@@ -315,7 +316,7 @@ enum err guests_search_h(struct req *r)
 	 * once the guests found by name are all shown */
 	char fts[NOTE_QUERY_MAX_BYTES];
 	if (rc == DB_DONE && !more &&
-	    text_fts_query(words.terms, words.n, NOTE_SEARCH_MIN_CHARS, fts, sizeof(fts))) {
+	    text_fts_query(q, fts, sizeof(fts))) {
 		struct note_page *p = arena_alloc(&r->arena, sizeof(*p));
 		*p = (struct note_page){
 			.r = r, .w = &w, .words = (const char *const *)words.terms, .nwords = words.n,

@@ -9,8 +9,8 @@
 
 #define TALK_MAX_CHARS 200
 #define TALK_MAX_ACTIVE 100
-/* Starters listed, active and retired; beyond it the oldest retired ones
- * fall off the list (they are kept for history). */
+/* Starters listed: every active one, then the newest retired ones (the
+ * oldest fall off the list but are kept for history). */
 #define TALK_MAX_LISTED 1000
 #define RESPONSE_MAX_BYTES (1024 * 1024)
 

@@ -60,7 +60,7 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must be a string", n);
 		const char *s = json_string_value(v);
 		size_t chars = text_chars(s);
-		if (f->required && blank(s))
+		if ((f->required || f->min > 0) && blank(s))
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must not be blank", n);
 		if ((int64_t)chars < f->min)
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must be at least %lld characters", n,

@@ -12,7 +12,8 @@
 #include <jansson.h>
 
 enum spec_type {
-	SPEC_STRING, /* min/max: length in characters; required strings must not be blank */
+	SPEC_STRING, /* min/max: length in characters; required strings, and those with
+			min > 0, must not be blank */
 	SPEC_INT,    /* min/max: value */
 	SPEC_BOOL,
 	SPEC_TIME,     /* RFC 3339 string */

@@ -279,31 +279,35 @@ void text_terms_release(struct text_terms *t)
 	t->n = 0;
 }
 
-bool text_fts_query(char *const *words, int n, size_t min_chars, char *out, size_t outlen)
+bool text_fts_query(const char *q, char *out, size_t outlen)
 {
+	static const char space[] = " \t\r\n\f\v";
 	size_t used = 0;
-	if (n < 1 || outlen == 0)
-		return false;
-	for (int i = 0; i < n; i++) {
-		if (text_chars(words[i]) < min_chars)
-			return false;
+	for (;;) {
+		q += strspn(q, space);
+		size_t n = strcspn(q, space);
+		if (n == 0)
+			break;
 		/* a space, two quotes, a star, every quote doubled, and the NUL */
-		size_t need = strlen(words[i]) + 5;
-		for (const char *c = words[i]; *c; c++)
-			need += *c == '"';
+		size_t need = n + 5;
+		for (size_t k = 0; k < n; k++)
+			need += q[k] == '"';
 		if (need > outlen - used)
 			return false;
-		if (i)
+		if (used)
 			out[used++] = ' ';
 		out[used++] = '"';
-		for (const char *c = words[i]; *c; c++) {
-			if (*c == '"')
+		for (size_t k = 0; k < n; k++) {
+			if (q[k] == '"')
 				out[used++] = '"';
-			out[used++] = *c;
+			out[used++] = q[k];
 		}
 		out[used++] = '"';
 		out[used++] = '*';
+		q += n;
 	}
+	if (used == 0)
+		return false;
 	out[used] = '\0';
 	return true;
 }

@@ -25,10 +25,12 @@ void text_guest_terms(const char *name, const char *phone, const char *email, co
  * otherwise words as in names ("O'Brien" and "o.brien" are "obrien"). */
 bool text_query_words(const char *q, struct text_terms *out);
 void text_terms_release(struct text_terms *t);
-/* A full-text (FTS5) query matching every word as a prefix, into out: each
- * word quoted, so nothing in it is query syntax. False when a word has
- * fewer than min_chars characters, or out is too small. */
-bool text_fts_query(char *const *words, int n, size_t min_chars, char *out, size_t outlen);
+/* A full-text (FTS5) query matching every whitespace-separated word of q as
+ * a prefix, into out. Each word is quoted, so nothing in q is query syntax,
+ * and left as typed: the index's tokenizer folds and splits it the way it
+ * did the text ("o'brien" finds "O'Brien"). False when q has no words or
+ * out is too small. */
+bool text_fts_query(const char *q, char *out, size_t outlen);
 /* The first n characters (code points) of s, into out. */
 void text_prefix(const char *s, int n, char *out, size_t outlen);
 /* Lower-cases the ASCII letters of an email address in place. */

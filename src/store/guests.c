@@ -376,7 +376,7 @@ enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct gue
 enum db_rc guests_mark_merged(struct db *db, int64_t id, int64_t into, int64_t now)
 {
 	struct db_stmt *st = db_prepare(db,
-		"UPDATE guests SET merged_into = $2, phone = NULL, email = NULL, card = NULL, "
+		"UPDATE guests SET merged_into = $2, name = '', phone = NULL, email = NULL, card = NULL, "
 		"updated_at = $3 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;

@@ -31,7 +31,7 @@ static enum db_rc note_rows(struct db_stmt *st, struct arena *a, int limit, stru
 {
 	*out = arena_alloc(a, sizeof(**out) * (size_t)(limit > 0 ? limit : 1));
 	*n = 0;
-	enum db_rc rc;
+	enum db_rc rc = DB_DONE;
 	while (*n < limit && (rc = db_step(st)) == DB_ROW)
 		note_row(st, a, &(*out)[(*n)++]);
 	db_done(st);

@@ -169,7 +169,8 @@ struct talking_point {
 enum db_rc talking_points_insert(struct db *db, struct talking_point *t);
 enum db_rc talking_points_get(struct db *db, struct arena *a, int64_t id, struct talking_point *out);
 enum db_rc talking_points_update(struct db *db, const struct talking_point *t);
-/* In id order, at most limit. */
+/* The active ones in id order, then the retired ones, newest first; at
+ * most limit. */
 enum db_rc talking_points_list(struct db *db, struct arena *a, int limit,
 			       struct talking_point **out, int *n);
 enum db_rc talking_points_count_active(struct db *db, int64_t *n);
@@ -196,8 +197,8 @@ enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id,
 enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id);
 /* Recounts visits and the last visit from the visits table. */
 enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out);
-/* Leaves the guest as a row naming the survivor: no contact details, no
- * search keys; guests_get() no longer finds it. */
+/* Leaves the guest as a row naming the survivor: no name, no contact
+ * details, no search keys; guests_get() no longer finds it. */
 enum db_rc guests_mark_merged(struct db *db, int64_t id, int64_t into, int64_t now);
 
 #endif

@@ -60,13 +60,14 @@ enum db_rc talking_points_list(struct db *db, struct arena *a, int limit,
 			       struct talking_point **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT " TP_COLUMNS " FROM talking_points ORDER BY id LIMIT $1");
+		"SELECT " TP_COLUMNS " FROM talking_points "
+		"ORDER BY active DESC, CASE WHEN active = 1 THEN id ELSE -id END LIMIT $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, limit);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
 	*n = 0;
-	enum db_rc rc;
+	enum db_rc rc = DB_DONE;
 	while (*n < limit && (rc = db_step(st)) == DB_ROW)
 		tp_row(st, a, 0, &(*out)[(*n)++]);
 	db_done(st);
@@ -127,7 +128,7 @@ enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id,
 	db_bind_int(st, 2, limit);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
 	*n = 0;
-	enum db_rc rc;
+	enum db_rc rc = DB_DONE;
 	while (*n < limit && (rc = db_step(st)) == DB_ROW) {
 		struct talk_row *r = &(*out)[(*n)++];
 		tp_row(st, a, 0, &r->tp);
