@@ -41,6 +41,8 @@ enum err guests_get_h(struct req *r);
 enum err guests_update_h(struct req *r);
 enum err guests_card_h(struct req *r);
 enum err guests_timeline_h(struct req *r);
+/* The guest named by the path's first id, or a 404 for the response. */
+enum err guest_load(struct req *r, struct guest *g);
 extern const struct spec guest_merge_spec;
 enum err guests_merge_h(struct req *r);
 

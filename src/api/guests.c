@@ -126,7 +126,7 @@ enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g)
 	return rc == DB_DONE ? DB_ROW : rc;
 }
 
-static enum err load_guest(struct req *r, struct guest *g)
+enum err guest_load(struct req *r, struct guest *g)
 {
 	enum db_rc rc = guests_get(r->db, &r->arena, r->ids[0], g);
 	if (rc == DB_DONE)
@@ -160,14 +160,14 @@ enum err guests_create_h(struct req *r)
 enum err guests_get_h(struct req *r)
 {
 	struct guest g;
-	enum err e = load_guest(r, &g);
+	enum err e = guest_load(r, &g);
 	return e ? e : reply_guest(r, 200, &g);
 }
 
 enum err guests_update_h(struct req *r)
 {
 	struct guest g;
-	enum err e = load_guest(r, &g);
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	if (spec_has(r->body, "name"))
@@ -376,7 +376,7 @@ static enum err card_memory_write(struct req *r, struct jw *w, int64_t guest_id,
 enum err guests_card_h(struct req *r)
 {
 	struct guest g;
-	enum err e = load_guest(r, &g);
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	int64_t times[RECOGNIZE_MAX_VISITS];
@@ -437,7 +437,7 @@ static json_t *event_json(const struct event *ev)
 enum err guests_timeline_h(struct req *r)
 {
 	struct guest g;
-	enum err e = load_guest(r, &g);
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	int64_t limit, before = 0, unused;
@@ -495,7 +495,7 @@ const struct spec guest_merge_spec = SPEC(guest_merge_fields);
 enum err guests_merge_h(struct req *r)
 {
 	struct guest g, dup;
-	enum err e = load_guest(r, &g);
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	int64_t dup_id = spec_int(r->body, "duplicate_id", -1);

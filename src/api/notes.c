@@ -78,19 +78,6 @@ static enum err note_check(struct req *r, const struct note *n)
 	return E_OK;
 }
 
-static enum err load_guest_name(struct req *r, const char **name)
-{
-	struct guest g;
-	enum db_rc rc = guests_get(r->db, &r->arena, r->ids[0], &g);
-	if (rc == DB_DONE)
-		return req_fail(r, E_NOT_FOUND, NULL, "no such guest");
-	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
-	if (name)
-		*name = g.name;
-	return E_OK;
-}
-
 static enum err load_note(struct req *r, int64_t id, struct note *n)
 {
 	enum db_rc rc = notes_get(r->db, &r->arena, r->ids[0], id, n);
@@ -141,7 +128,8 @@ static enum err reply_note(struct req *r, int status, const struct note *n)
 
 enum err notes_create_h(struct req *r)
 {
-	enum err e = load_guest_name(r, NULL);
+	struct guest g;
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	struct actor by = req_actor(r);
@@ -168,7 +156,8 @@ enum err notes_create_h(struct req *r)
 
 enum err notes_list_h(struct req *r)
 {
-	enum err e = load_guest_name(r, NULL);
+	struct guest g;
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	int64_t limit, before_at = 0, before_id = 0;
@@ -296,8 +285,8 @@ enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id)
 
 enum err flags_get_h(struct req *r)
 {
-	const char *name;
-	enum err e = load_guest_name(r, &name);
+	struct guest g;
+	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
 	struct buf b;
@@ -310,7 +299,7 @@ enum err flags_get_h(struct req *r)
 	JW_KEY(&w, "id");
 	jw_int(&w, r->ids[0]);
 	JW_KEY(&w, "name");
-	jw_str(&w, name);
+	jw_str(&w, g.name);
 	jw_obj_end(&w);
 	JW_KEY(&w, "flags");
 	if ((e = notes_flags_write(r, &w, r->ids[0]))) {

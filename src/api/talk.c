@@ -145,11 +145,14 @@ enum err talk_update_h(struct req *r)
 	enum err e = load_talk(r, r->ids[0], &t);
 	if (e)
 		return e;
-	bool was_active = t.active;
+	struct talking_point old = t;
 	if (spec_has(r->body, "text"))
 		t.text = spec_str(r->body, "text");
 	if (spec_has(r->body, "active"))
 		t.active = json_is_true(json_object_get(r->body, "active"));
+	if (t.active == old.active && strcmp(t.text, old.text) == 0)
+		return reply_talk(r, 200, &t); /* nothing changed: nothing to write */
+	bool was_active = old.active;
 	if (t.active && !was_active && (e = check_active_room(r)))
 		return e;
 	t.updated_at = clock_now();
@@ -178,14 +181,9 @@ static void use_write(struct jw *w, const struct talking_point *t, const struct 
 enum err talk_use_h(struct req *r)
 {
 	struct guest g;
-	enum db_rc rc = guests_get(r->db, &r->arena, r->ids[0], &g);
-	if (rc == DB_DONE)
-		return req_fail(r, E_NOT_FOUND, NULL, "no such guest");
-	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
 	struct talking_point t;
-	enum err e = load_talk(r, r->ids[1], &t);
-	if (e)
+	enum err e = guest_load(r, &g);
+	if (e || (e = load_talk(r, r->ids[1], &t)))
 		return e;
 	if (!t.active)
 		return req_fail(r, E_CONFLICT, NULL, "this talking point has been retired");
@@ -195,7 +193,8 @@ enum err talk_use_h(struct req *r)
 		.at = clock_now(),
 		.by = req_actor(r),
 	};
-	if ((rc = talk_use_add(r->db, &r->arena, &t, &u)) != DB_ROW)
+	enum db_rc rc = talk_use_add(r->db, &r->arena, &t, &u);
+	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	struct buf b;
 	struct jw w;
