@@ -36,9 +36,9 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/guests/{id}/flags", flags_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
 	R(M_GET, "/api/v1/guests/{id}/notes", notes_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_notes),
 	R(M_POST, "/api/v1/guests/{id}/notes", notes_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &note_create_spec, NULL),
-	R(M_PATCH, "/api/v1/guests/{id}/notes/{id}", notes_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &note_update_spec, NULL),
-	R(M_DELETE, "/api/v1/guests/{id}/notes/{id}", notes_delete_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
-	R(M_POST, "/api/v1/guests/{id}/talking-points/{id}/uses", talk_use_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
+	R(M_PATCH, "/api/v1/guests/{id}/notes/{note_id}", notes_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &note_update_spec, NULL),
+	R(M_DELETE, "/api/v1/guests/{id}/notes/{note_id}", notes_delete_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
+	R(M_POST, "/api/v1/guests/{id}/talking-points/{tp_id}/uses", talk_use_h, F_AUTH | F_WRITE, ROLES_STAFF, NULL, NULL),
 	R(M_GET, "/api/v1/talking-points", talk_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
 	R(M_POST, "/api/v1/talking-points", talk_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &talk_create_spec, NULL),
 	R(M_PATCH, "/api/v1/talking-points/{id}", talk_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &talk_update_spec, NULL),
@@ -65,13 +65,15 @@ enum method method_parse(const char *s)
 	return M_OTHER;
 }
 
-/* Matches path against pattern; {id} segments must be positive integers. */
+/* Matches path against pattern; {name} segments ({id}, {note_id} …) must
+ * be positive integers, filling ids in order. */
 static bool path_match(const char *pattern, const char *path, int64_t *ids, int *nids)
 {
 	*nids = 0;
 	const char *p = pattern, *s = path;
 	while (*p && *s) {
-		if (*p == '{' && strncmp(p, "{id}", 4) == 0) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (close) {
 			size_t n = strcspn(s, "/");
 			char num[24];
 			if (n == 0 || n >= sizeof(num) || *nids == REQ_MAX_ARGS)
@@ -81,7 +83,7 @@ static bool path_match(const char *pattern, const char *path, int64_t *ids, int 
 			if (num[0] == '0' || !parse_i64(num, 1, INT64_MAX, &ids[*nids]))
 				return false;
 			(*nids)++;
-			p += 4;
+			p = close + 1;
 			s += n;
 			continue;
 		}

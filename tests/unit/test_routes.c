@@ -17,6 +17,14 @@ static void matches_with_ids(void **state)
 	assert_int_equal(r.nids, 1);
 	assert_int_equal(r.ids[0], 42);
 	assert_non_null(routes_match(M_HEAD, "/healthz", &r, &known));
+	/* named segments fill ids in path order */
+	rt = routes_match(M_POST, "/api/v1/guests/7/talking-points/3/uses", &r, &known);
+	assert_non_null(rt);
+	assert_ptr_equal(rt->handler, talk_use_h);
+	assert_int_equal(r.nids, 2);
+	assert_int_equal(r.ids[0], 7);
+	assert_int_equal(r.ids[1], 3);
+	assert_null(routes_match(M_PATCH, "/api/v1/guests/7/notes/x", &r, &known));
 }
 
 static void rejects_bad_ids_and_shapes(void **state)
