@@ -92,6 +92,13 @@ function showArea(area) {
 
 function route() {
   if (!state.staff) return;
+  const kitchen = state.staff.role === 'kitchen';
+  show($('kitchen-view'), kitchen);
+  if (kitchen) {
+    show(workspace, false);
+    show($('topbar-new-guest'), false);
+    return;
+  }
   const hash = location.hash;
   if (hash.startsWith('#/team')) {
     if (!canManageTeam(state.staff)) {

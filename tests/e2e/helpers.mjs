@@ -185,13 +185,15 @@ export async function newPage(browser, { baseURL, viewport, errors, expectedStat
   return page;
 }
 
-export async function signIn(page, { email, password }) {
+// Signs in and waits for the page the account lands on: by default the
+// counter's guest search.
+export async function signIn(page, { email, password }, landing = null) {
   await page.goto('/');
   const form = page.locator('#login-form');
   await form.getByLabel('Email').fill(email);
   await form.getByLabel('Password').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('combobox', { name: 'Find a guest' }).waitFor();
+  await (landing || page.getByRole('combobox', { name: 'Find a guest' })).waitFor();
 }
 
 export async function shot(page, name, { fullPage = false } = {}) {

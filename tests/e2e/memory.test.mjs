@@ -18,6 +18,7 @@ import {
 const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery' };
 const HOST = { email: 'hana@example.com', name: 'Hana Host', password: 'hana password 1' };
 const MANAGER = { email: 'mara@example.com', name: 'Mara Manager', password: 'mara password 1' };
+const COOK = { email: 'kofi@example.com', name: 'Kofi Cook', password: 'kofi password 1' };
 const TABLET = { width: 1024, height: 768 };
 const PHONE = { width: 375, height: 740 };
 
@@ -74,6 +75,7 @@ before(async () => {
   const main = locations[0];
   await maitred.api('POST', '/staff', { ...HOST, role: 'host', location_ids: [main.id] });
   await maitred.api('POST', '/staff', { ...MANAGER, role: 'manager', location_ids: [main.id] });
+  await maitred.api('POST', '/staff', { ...COOK, role: 'kitchen', location_ids: [main.id] });
 
   // The same person, entered twice.
   guests.theo = await maitred.api('POST', '/guests', { name: 'Theo Lambert', phone: '+44 7700 900555' });
@@ -430,6 +432,18 @@ describe('guest memory', () => {
     await phone.locator('#note-cancel').click();
     await phone.locator('#note-form').waitFor({ state: 'hidden' });
     await phone.context().close();
+  });
+
+  it('shows kitchen staff no guest search and no profiles', async () => {
+    const cook = await newPage(TABLET);
+    await signIn(cook, COOK, cook.getByRole('heading', { name: 'Signed in to the kitchen' }));
+    assert.equal(await cook.getByRole('combobox', { name: 'Find a guest' }).isVisible(), false);
+    assert.equal(await cook.getByRole('button', { name: /New guest/ }).isVisible(), false);
+    await cook.goto(`${maitred.baseURL}/#/guests/${nadiaId}`);
+    await cook.getByRole('heading', { name: 'Signed in to the kitchen' }).waitFor();
+    assert.equal(await cook.getByRole('heading', { level: 2, name: GUEST }).isVisible(), false);
+    await shot(cook, 'memory-kitchen-1024');
+    await cook.context().close();
   });
 
   it('raised no page errors or CSP violations', () => {
