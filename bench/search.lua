@@ -1,8 +1,9 @@
--- wrk script for bench/search: one of three request mixes, chosen by the
+-- wrk script for bench/search: one of four request mixes, chosen by the
 -- first argument after "--":
 --   healthz         GET /healthz, no credentials (the baseline)
 --   search          GET /api/v1/guests?q=PREFIX, rotating through PREFIXES
 --   card N          GET /api/v1/guests/ID/card, ID uniform in 1..N
+--   notes           GET /api/v1/guests?q=WORD, rotating through NOTE_WORDS
 -- The bearer token comes from the environment (BENCH_TOKEN) so it does not
 -- show in the process list. Requests are built once per thread in init(),
 -- so the client spends its share of the two cores on sending, not on
@@ -11,6 +12,13 @@
 
 local PREFIXES = {
 	"dal", "mar", "jos", "emm", "che", "sch", "gar", "wal", "pat", "oli", "sof", "ngu",
+}
+-- Words found only in the text of demo notes (src/cli/demo.c), never in a
+-- demo guest's name, email, phone or card: the name search finds nobody, so
+-- every request goes on to the note search. Each matches one demo note text,
+-- about 1 note in 19.
+local NOTE_WORDS = {
+	"marathon", "puppy", "vespa", "dolomites", "tabasco", "university",
 }
 -- Distinct random card requests per thread; the pool is cycled.
 local CARD_POOL = 20000
@@ -42,6 +50,11 @@ function init(args)
 		for i = 0, #PREFIXES - 1 do
 			local p = PREFIXES[(i + index * 5) % #PREFIXES + 1]
 			requests[#requests + 1] = wrk.format("GET", "/api/v1/guests?q=" .. p, auth)
+		end
+	elseif mode == "notes" then
+		for i = 0, #NOTE_WORDS - 1 do
+			local w = NOTE_WORDS[(i + index * 3) % #NOTE_WORDS + 1]
+			requests[#requests + 1] = wrk.format("GET", "/api/v1/guests?q=" .. w, auth)
 		end
 	elseif mode == "card" then
 		local n = tonumber(args[2])
