@@ -272,6 +272,19 @@ enum err notes_delete_h(struct req *r)
 	return E_OK;
 }
 
+/* Most severe first; a stable sort keeps allergies before dietary needs
+ * and the newest first among equals, as the store hands them over. */
+static void flags_order(struct note *flags, int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct note f = flags[i];
+		int rank = memory_severity_rank(f.severity), j = i;
+		for (; j > 0 && memory_severity_rank(flags[j - 1].severity) < rank; j--)
+			flags[j] = flags[j - 1];
+		flags[j] = f;
+	}
+}
+
 enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id)
 {
 	struct note *flags;
@@ -279,6 +292,7 @@ enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id)
 	enum db_rc rc = notes_flags(r->db, &r->arena, guest_id, FLAGS_MAX, &flags, &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
+	flags_order(flags, n);
 	notes_write(w, flags, n);
 	return E_OK;
 }

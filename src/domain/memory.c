@@ -10,6 +10,14 @@ const char *const memory_allergens[] = {
 	"mustard", "tree_nuts", "peanuts",  "sesame", "soya", "sulphites", "other", NULL};
 const char *const memory_severities[] = {"mild", "moderate", "severe", "life_threatening", NULL};
 
+int memory_severity_rank(const char *severity)
+{
+	for (int i = 0; severity && memory_severities[i]; i++)
+		if (strcmp(memory_severities[i], severity) == 0)
+			return i + 1;
+	return 0;
+}
+
 /* Days are UTC days, as in recognition. Times are never before 2000. */
 static int64_t day_start(int64_t t)
 {

@@ -11,6 +11,9 @@ extern const char *const memory_note_kinds[];
 extern const char *const memory_allergens[];   /* the 14 major allergens, then "other" */
 extern const char *const memory_severities[];  /* mildest first */
 
+/* How severe a flag is: 0 with no severity, 1 (mild) to 4 (life-threatening). */
+int memory_severity_rank(const char *severity);
+
 /* A starter is "recently used" with a guest when used in the last
  * TALK_RECENT_DAYS days, or on or after the day of the guest's
  * TALK_RECENT_VISITS-th most recent visit day, whichever reaches further. */

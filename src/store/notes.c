@@ -135,9 +135,7 @@ enum db_rc notes_flags(struct db *db, struct arena *a, int64_t guest_id, int lim
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " NOTE_COLUMNS
 		"WHERE n.guest_id = $1 AND n.kind IN ('allergy', 'dietary') "
-		"ORDER BY CASE n.severity WHEN 'life_threatening' THEN 4 WHEN 'severe' THEN 3 "
-		"WHEN 'moderate' THEN 2 WHEN 'mild' THEN 1 ELSE 0 END DESC, "
-		"n.kind = 'allergy' DESC, n.created_at DESC, n.id DESC LIMIT $2");
+		"ORDER BY n.kind, n.created_at DESC, n.id DESC LIMIT $2");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, guest_id);
@@ -164,7 +162,7 @@ enum db_rc notes_search(struct db *db, const char *fts_query, int limit,
 	struct db_stmt *st = db_prepare(db,
 		"SELECT f.rowid, n.guest_id, n.kind, snippet(note_fts, 0, '', '', '\u2026', 12) "
 		"FROM note_fts f JOIN guest_notes n ON n.id = f.rowid "
-		"WHERE note_fts MATCH $1 ORDER BY f.rank LIMIT $2");
+		"WHERE note_fts MATCH $1 ORDER BY f.rowid DESC LIMIT $2");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, fts_query);

@@ -142,7 +142,8 @@ enum db_rc notes_delete(struct db *db, int64_t guest_id, int64_t id);
  * newest. At most limit notes into *out (allocated in a). */
 enum db_rc notes_list(struct db *db, struct arena *a, int64_t guest_id, const char *kind,
 		      int64_t before_at, int64_t before_id, int limit, struct note **out, int *n);
-/* Allergies and dietary needs, most severe first, then allergies, newest. */
+/* Allergies, then dietary needs, each newest first (index order: the
+ * caller orders them by severity). */
 enum db_rc notes_flags(struct db *db, struct arena *a, int64_t guest_id, int limit,
 		       struct note **out, int *n);
 /* Preferences, pinned first, then newest. */
@@ -154,8 +155,9 @@ struct note_hit {
 	int64_t note_id, guest_id;
 	const char *kind, *snippet; /* valid until the next step */
 };
-/* Notes matching fts_query (FTS5 syntax), best first, at most limit, handed
- * to each() until it returns false. */
+/* Notes matching fts_query (FTS5 syntax), newest first, at most limit,
+ * handed to each() until it returns false. Newest first streams from the
+ * index; ranking by relevance would score every match before the first. */
 enum db_rc notes_search(struct db *db, const char *fts_query, int limit,
 			bool (*each)(void *ctx, const struct note_hit *h), void *ctx);
 
