@@ -134,7 +134,11 @@ enum db_rc notes_flags(struct db *db, struct arena *a, int64_t guest_id, int lim
 		       struct note **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " NOTE_COLUMNS
-		"WHERE n.guest_id = $1 AND n.kind IN ('allergy', 'dietary') "
+		/* a range over the index rather than IN, which would build a
+		 * temporary table for every card; conversation notes sort
+		 * between the two kinds and are skipped */
+		"WHERE n.guest_id = $1 AND n.kind BETWEEN 'allergy' AND 'dietary' "
+		"AND n.kind <> 'conversation' "
 		"ORDER BY n.kind, n.created_at DESC, n.id DESC LIMIT $2");
 	if (!st)
 		return DB_ERROR;

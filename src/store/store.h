@@ -184,9 +184,9 @@ struct talk_use {
 };
 /* Sets u->id and u->by_name. */
 enum db_rc talk_uses_insert(struct db *db, struct arena *a, struct talk_use *u);
-/* A guest's view of the starters: every active one, and every retired one
- * used with the guest, with the guest's last use of each (at = -1, never),
- * in id order, at most limit. */
+/* A guest's view of the starters: every active one (in id order), then the
+ * retired ones used with the guest, with the guest's last use of each
+ * (at = -1, never); at most limit. */
 struct talk_row {
 	struct talking_point tp;
 	struct talk_use last;

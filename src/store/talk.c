@@ -4,6 +4,8 @@
 #include "store/common.h"
 
 #define TP_COLUMNS "id, text, active, created_at, updated_at"
+/* A guest's uses read for the card, newest first. */
+#define TALK_USES_READ 500
 
 static void tp_row(struct db_stmt *st, struct arena *a, int col, struct talking_point *t)
 {
@@ -112,34 +114,58 @@ enum db_rc talk_uses_insert(struct db *db, struct arena *a, struct talk_use *u)
 enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id, int limit,
 			       struct talk_row **out, int *n)
 {
-	/* each starter with the guest's latest use of it, if any */
+	/* two index walks, no sort: the active starters, then the guest's uses
+	 * newest first, the first use of each starter being its last */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT p.id, p.text, p.active, p.created_at, p.updated_at, "
-		"u.id, u.at, u.staff_id, u.token_id, COALESCE(s.name, k.name) "
-		"FROM talking_points p "
-		"LEFT JOIN talking_point_uses u ON u.id = (SELECT v.id FROM talking_point_uses v "
-		"  WHERE v.guest_id = $1 AND v.talking_point_id = p.id "
-		"  ORDER BY v.at DESC, v.id DESC LIMIT 1) "
+		"SELECT " TP_COLUMNS " FROM talking_points WHERE active = 1 ORDER BY id LIMIT $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, limit);
+	struct talk_row *rows = arena_alloc(a, sizeof(*rows) * (size_t)limit);
+	int have = 0;
+	enum db_rc rc = DB_DONE;
+	while (have < limit && (rc = db_step(st)) == DB_ROW) {
+		struct talk_row *r = &rows[have++];
+		tp_row(st, a, 0, &r->tp);
+		r->last = (struct talk_use){.id = -1, .guest_id = guest_id, .talking_point_id = r->tp.id,
+					    .at = -1, .by = {-1, -1}};
+	}
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return rc;
+	st = db_prepare(db,
+		"SELECT u.id, u.at, u.staff_id, u.token_id, COALESCE(s.name, k.name), "
+		"p.id, p.text, p.active, p.created_at, p.updated_at "
+		"FROM talking_point_uses u JOIN talking_points p ON p.id = u.talking_point_id "
 		"LEFT JOIN staff s ON s.id = u.staff_id LEFT JOIN api_tokens k ON k.id = u.token_id "
-		"WHERE p.active = 1 OR u.id IS NOT NULL ORDER BY p.id LIMIT $2");
+		"WHERE u.guest_id = $1 ORDER BY u.at DESC, u.id DESC LIMIT $2");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, guest_id);
-	db_bind_int(st, 2, limit);
-	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
-	*n = 0;
-	enum db_rc rc = DB_DONE;
-	while (*n < limit && (rc = db_step(st)) == DB_ROW) {
-		struct talk_row *r = &(*out)[(*n)++];
-		tp_row(st, a, 0, &r->tp);
-		r->last.id = db_col_opt_int(st, 5);
-		r->last.guest_id = guest_id;
-		r->last.talking_point_id = r->tp.id;
-		r->last.at = db_col_opt_int(st, 6);
-		r->last.by.staff_id = db_col_opt_int(st, 7);
-		r->last.by.token_id = db_col_opt_int(st, 8);
-		r->last.by_name = col_str(st, a, 9);
+	db_bind_int(st, 2, TALK_USES_READ);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t tp = db_col_int(st, 5);
+		int i = 0;
+		while (i < have && rows[i].tp.id != tp)
+			i++;
+		if (i == have) { /* a retired starter, used with this guest */
+			if (have == limit)
+				continue;
+			tp_row(st, a, 5, &rows[have++].tp);
+		} else if (rows[i].last.id >= 0) {
+			continue; /* an earlier use of a starter already seen */
+		}
+		rows[i].last = (struct talk_use){
+			.id = db_col_int(st, 0),
+			.guest_id = guest_id,
+			.talking_point_id = tp,
+			.at = db_col_int(st, 1),
+			.by = {db_col_opt_int(st, 2), db_col_opt_int(st, 3)},
+			.by_name = col_str(st, a, 4),
+		};
 	}
 	db_done(st);
-	return *n == limit || rc == DB_ROW ? DB_DONE : rc;
+	*out = rows;
+	*n = have;
+	return rc == DB_DONE ? DB_DONE : rc;
 }
