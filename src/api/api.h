@@ -6,6 +6,7 @@
 #include "net/req.h"
 #include "domain/spec.h"
 #include "store/store.h"
+#include "util/jw.h"
 
 /* health.c */
 enum err health_get(struct req *r);
@@ -54,7 +55,6 @@ enum db_rc guest_add(struct db *db, struct actor actor, struct guest *g);
 enum db_rc visit_add(struct db *db, struct actor actor, struct visit *v);
 
 /* notes.c */
-struct jw;
 extern const struct spec note_create_spec, note_update_spec;
 enum err notes_create_h(struct req *r);
 enum err notes_list_h(struct req *r);
@@ -94,6 +94,17 @@ struct actor req_actor(const struct req *r);
 json_t *json_time(int64_t t);	    /* RFC 3339 string, or null when t < 0 */
 json_t *json_opt_int(int64_t v);    /* integer, or null when v < 0 */
 json_t *json_opt_str(const char *s); /* string, or null */
+
+/* A JSON response written straight to text (util/jw.h), for the hot
+ * routes: jreply_open(), write to the jw it returns, then jreply_close()
+ * sets it as the response (or jreply_abandon() on an error path). */
+struct jreply {
+	struct buf b;
+	struct jw w;
+};
+struct jw *jreply_open(struct jreply *j);
+enum err jreply_close(struct req *r, int status, struct jreply *j);
+void jreply_abandon(struct jreply *j);
 
 /* Writes an event with data as its JSON object, stealing the reference
  * (NULL, from a failed json_pack, is an error). */

@@ -54,6 +54,26 @@ bool cursor_decode(const char *s, int64_t *x, int64_t *y)
 	return parse_i64(first, INT64_MIN / 2, INT64_MAX, x) && parse_i64(dot + 1, INT64_MIN / 2, INT64_MAX, y);
 }
 
+/* Responses larger than this are a bug, answered 500. */
+#define RESPONSE_MAX_BYTES (1024 * 1024)
+
+struct jw *jreply_open(struct jreply *j)
+{
+	buf_init(&j->b, RESPONSE_MAX_BYTES);
+	jw_init(&j->w, &j->b);
+	return &j->w;
+}
+
+enum err jreply_close(struct req *r, int status, struct jreply *j)
+{
+	return req_json_buf(r, status, &j->b);
+}
+
+void jreply_abandon(struct jreply *j)
+{
+	buf_release(&j->b);
+}
+
 enum db_rc event_add_json(struct db *db, struct actor actor, const char *type, int64_t location_id,
 			  int64_t guest_id, int64_t subject_id, json_t *data)
 {

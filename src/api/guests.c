@@ -15,7 +15,6 @@
 #define HISTORY_MAX_SCAN 2000
 #define QUERY_MAX_BYTES 200
 #define QUERY_MAX_WORDS 6
-#define RESPONSE_MAX_BYTES (1024 * 1024)
 /* Preferences and conversation notes shown on the card. */
 #define CARD_PREFERENCES 10
 #define CARD_TOPICS 5
@@ -73,12 +72,10 @@ static void guest_write(struct jw *w, const struct guest *g, const struct note_h
 
 static enum err reply_guest(struct req *r, int status, const struct guest *g)
 {
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	guest_write(&w, g, NULL);
-	return req_json_buf(r, status, &b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	guest_write(w, g, NULL);
+	return jreply_close(r, status, &j);
 }
 
 static enum err check_phone(struct req *r, const char *phone)
@@ -299,15 +296,13 @@ enum err guests_search_h(struct req *r)
 		text_terms_release(&words);
 		return req_fail(r, E_FIELD_INVALID, "q", "q must have at most %d words", QUERY_MAX_WORDS);
 	}
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "items");
-	jw_arr(&w);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "items");
+	jw_arr(w);
 	bool more = false;
-	struct name_page names = {&w, 0};
+	struct name_page names = {w, 0};
 	enum db_rc rc = DB_DONE;
 	if (name_pages)
 		rc = guests_search(r->db, &r->arena, (const char *const *)words.terms, words.n,
@@ -319,7 +314,7 @@ enum err guests_search_h(struct req *r)
 	    text_fts_query(q, fts, sizeof(fts))) {
 		struct note_page *p = arena_alloc(&r->arena, sizeof(*p));
 		*p = (struct note_page){
-			.r = r, .w = &w, .words = (const char *const *)words.terms, .nwords = words.n,
+			.r = r, .w = w, .words = (const char *const *)words.terms, .nwords = words.n,
 			.skip = notes_shown, .room = (int)limit - names.n,
 			.rc = DB_DONE,
 		};
@@ -334,14 +329,14 @@ enum err guests_search_h(struct req *r)
 	}
 	text_terms_release(&words);
 	if (rc != DB_DONE) {
-		buf_release(&b);
+		jreply_abandon(&j);
 		return req_db_fail(r, rc);
 	}
-	jw_arr_end(&w);
-	JW_KEY(&w, "next");
-	jw_str(&w, more ? cursor_encode(&r->arena, next.rank, next.id) : NULL);
-	jw_obj_end(&w);
-	return req_json_buf(r, 200, &b);
+	jw_arr_end(w);
+	JW_KEY(w, "next");
+	jw_str(w, more ? cursor_encode(&r->arena, next.rank, next.id) : NULL);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
 }
 
 /* What staff learned about the guest: flags, preferences, conversation. */
@@ -386,36 +381,34 @@ enum err guests_card_h(struct req *r)
 		return req_db_fail(r, rc);
 	struct recognition rec;
 	recognize(times, (size_t)n, g.visit_count, clock_now(), g.name, &rec);
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "guest");
-	guest_write(&w, &g, NULL);
-	JW_KEY(&w, "recognition");
-	jw_obj(&w);
-	JW_KEY(&w, "visits");
-	jw_int(&w, rec.visits);
-	JW_KEY(&w, "last_visit_at");
-	jw_time(&w, rec.last_visit_at);
-	JW_KEY(&w, "days_since_last_visit");
-	jw_opt_int(&w, rec.days_since_last);
-	JW_KEY(&w, "usual_interval_days");
-	jw_opt_int(&w, rec.usual_interval_days);
-	JW_KEY(&w, "visits_last_30_days");
-	jw_int(&w, rec.recent_visits);
-	JW_KEY(&w, "regular");
-	jw_bool(&w, rec.regular);
-	JW_KEY(&w, "greeting");
-	jw_str(&w, rec.greeting);
-	jw_obj_end(&w);
-	if ((e = card_memory_write(r, &w, g.id, times, n))) {
-		buf_release(&b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "guest");
+	guest_write(w, &g, NULL);
+	JW_KEY(w, "recognition");
+	jw_obj(w);
+	JW_KEY(w, "visits");
+	jw_int(w, rec.visits);
+	JW_KEY(w, "last_visit_at");
+	jw_time(w, rec.last_visit_at);
+	JW_KEY(w, "days_since_last_visit");
+	jw_opt_int(w, rec.days_since_last);
+	JW_KEY(w, "usual_interval_days");
+	jw_opt_int(w, rec.usual_interval_days);
+	JW_KEY(w, "visits_last_30_days");
+	jw_int(w, rec.recent_visits);
+	JW_KEY(w, "regular");
+	jw_bool(w, rec.regular);
+	JW_KEY(w, "greeting");
+	jw_str(w, rec.greeting);
+	jw_obj_end(w);
+	if ((e = card_memory_write(r, w, g.id, times, n))) {
+		jreply_abandon(&j);
 		return e;
 	}
-	jw_obj_end(&w);
-	return req_json_buf(r, 200, &b);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
 }
 
 static json_t *event_json(const struct event *ev)

@@ -12,7 +12,6 @@
 #define NOTES_DEFAULT_LIMIT 50
 #define NOTES_MAX_LIMIT 200
 #define FLAGS_MAX 50
-#define RESPONSE_MAX_BYTES (1024 * 1024)
 #define EVENT_MAX_BYTES (16 * 1024)
 
 static const struct spec_field note_fields[] = {
@@ -118,12 +117,10 @@ enum db_rc note_add(struct db *db, struct arena *a, struct note *n)
 
 static enum err reply_note(struct req *r, int status, const struct note *n)
 {
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	note_write(&w, n);
-	return req_json_buf(r, status, &b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	note_write(w, n);
+	return jreply_close(r, status, &j);
 }
 
 enum err notes_create_h(struct req *r)
@@ -185,17 +182,15 @@ enum err notes_list_h(struct req *r)
 	bool more = n > limit;
 	if (more)
 		n = (int)limit;
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "items");
-	notes_write(&w, notes, n);
-	JW_KEY(&w, "next");
-	jw_str(&w, more ? cursor_encode(&r->arena, notes[n - 1].created_at, notes[n - 1].id) : NULL);
-	jw_obj_end(&w);
-	return req_json_buf(r, 200, &b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "items");
+	notes_write(w, notes, n);
+	JW_KEY(w, "next");
+	jw_str(w, more ? cursor_encode(&r->arena, notes[n - 1].created_at, notes[n - 1].id) : NULL);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
 }
 
 /* Adds a field's old and new values to the update event when it changed. */
@@ -303,23 +298,21 @@ enum err flags_get_h(struct req *r)
 	enum err e = guest_load(r, &g);
 	if (e)
 		return e;
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "guest");
-	jw_obj(&w);
-	JW_KEY(&w, "id");
-	jw_int(&w, r->ids[0]);
-	JW_KEY(&w, "name");
-	jw_str(&w, g.name);
-	jw_obj_end(&w);
-	JW_KEY(&w, "flags");
-	if ((e = notes_flags_write(r, &w, r->ids[0]))) {
-		buf_release(&b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "guest");
+	jw_obj(w);
+	JW_KEY(w, "id");
+	jw_int(w, r->ids[0]);
+	JW_KEY(w, "name");
+	jw_str(w, g.name);
+	jw_obj_end(w);
+	JW_KEY(w, "flags");
+	if ((e = notes_flags_write(r, w, r->ids[0]))) {
+		jreply_abandon(&j);
 		return e;
 	}
-	jw_obj_end(&w);
-	return req_json_buf(r, 200, &b);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
 }

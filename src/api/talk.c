@@ -12,7 +12,6 @@
 /* Starters listed: every active one, then the newest retired ones (the
  * oldest fall off the list but are kept for history). */
 #define TALK_MAX_LISTED 1000
-#define RESPONSE_MAX_BYTES (1024 * 1024)
 
 static const struct spec_field talk_create_fields[] = {
 	{"text", SPEC_STRING, true, false, 1, TALK_MAX_CHARS, NULL},
@@ -42,12 +41,10 @@ static void talk_write(struct jw *w, const struct talking_point *t)
 
 static enum err reply_talk(struct req *r, int status, const struct talking_point *t)
 {
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	talk_write(&w, t);
-	return req_json_buf(r, status, &b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	talk_write(w, t);
+	return jreply_close(r, status, &j);
 }
 
 static enum db_rc talk_event(struct db *db, struct actor actor, const char *type,
@@ -97,18 +94,16 @@ enum err talk_list_h(struct req *r)
 	enum db_rc rc = talking_points_list(r->db, &r->arena, TALK_MAX_LISTED, &items, &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "items");
-	jw_arr(&w);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "items");
+	jw_arr(w);
 	for (int i = 0; i < n; i++)
-		talk_write(&w, &items[i]);
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	return req_json_buf(r, 200, &b);
+		talk_write(w, &items[i]);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
 }
 
 enum err talk_create_h(struct req *r)
@@ -196,25 +191,23 @@ enum err talk_use_h(struct req *r)
 	enum db_rc rc = talk_use_add(r->db, &r->arena, &t, &u);
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
-	struct buf b;
-	struct jw w;
-	buf_init(&b, RESPONSE_MAX_BYTES);
-	jw_init(&w, &b);
-	jw_obj(&w);
-	JW_KEY(&w, "id");
-	jw_int(&w, u.id);
-	JW_KEY(&w, "guest_id");
-	jw_int(&w, g.id);
-	JW_KEY(&w, "talking_point_id");
-	jw_int(&w, t.id);
-	JW_KEY(&w, "text");
-	jw_str(&w, t.text);
-	JW_KEY(&w, "used_at");
-	jw_time(&w, u.at);
-	JW_KEY(&w, "by");
-	actor_write(&w, u.by.staff_id, u.by.token_id, u.by_name);
-	jw_obj_end(&w);
-	return req_json_buf(r, 201, &b);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "id");
+	jw_int(w, u.id);
+	JW_KEY(w, "guest_id");
+	jw_int(w, g.id);
+	JW_KEY(w, "talking_point_id");
+	jw_int(w, t.id);
+	JW_KEY(w, "text");
+	jw_str(w, t.text);
+	JW_KEY(w, "used_at");
+	jw_time(w, u.at);
+	JW_KEY(w, "by");
+	actor_write(w, u.by.staff_id, u.by.token_id, u.by_name);
+	jw_obj_end(w);
+	return jreply_close(r, 201, &j);
 }
 
 enum err talk_card_write(struct req *r, struct jw *w, int64_t guest_id, const int64_t *visits,
