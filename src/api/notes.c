@@ -160,15 +160,9 @@ enum err notes_list_h(struct req *r)
 	int64_t limit, before_at = 0, before_id = 0;
 	if ((e = req_query_int(r, "limit", 1, NOTES_MAX_LIMIT, NOTES_DEFAULT_LIMIT, &limit)))
 		return e;
-	const char *kind = req_query(r, "kind");
-	if (kind) {
-		bool known = false;
-		for (const char *const *k = memory_note_kinds; *k; k++)
-			known = known || strcmp(*k, kind) == 0;
-		if (!known)
-			return req_fail(r, E_FIELD_INVALID, "kind",
-					"kind must be one of: preference, dietary, allergy, conversation, general");
-	}
+	const char *kind;
+	if ((e = req_query_enum(r, "kind", memory_note_kinds, &kind)))
+		return e;
 	const char *cursor = req_query(r, "cursor");
 	if (cursor && (!cursor_decode(cursor, &before_at, &before_id) || before_at < 1))
 		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");

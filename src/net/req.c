@@ -100,6 +100,22 @@ enum err req_query_int(struct req *r, const char *name, int64_t min, int64_t max
 	return E_OK;
 }
 
+enum err req_query_enum(struct req *r, const char *name, const char *const *choices,
+			const char **out)
+{
+	*out = req_query(r, name);
+	if (!*out)
+		return E_OK;
+	for (const char *const *c = choices; *c; c++)
+		if (strcmp(*c, *out) == 0)
+			return E_OK;
+	char list[160] = "";
+	size_t used = 0;
+	for (const char *const *c = choices; *c && used < sizeof(list); c++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", c == choices ? "" : ", ", *c);
+	return req_fail(r, E_FIELD_INVALID, name, "%s must be one of: %s", name, list);
+}
+
 enum err req_db_fail(struct req *r, enum db_rc rc)
 {
 	if (rc == DB_BUSY) {

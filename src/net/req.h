@@ -84,6 +84,10 @@ const char *req_query(const struct req *r, const char *name);
 /* Parses an integer query parameter in [min, max]; dflt when absent. */
 enum err req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t dflt,
 		       int64_t *out);
+/* A query parameter that must be one of choices (NULL-terminated); *out is
+ * NULL when absent. */
+enum err req_query_enum(struct req *r, const char *name, const char *const *choices,
+			const char **out);
 /* Maps a store failure to an error response (busy -> 503, else 500). */
 enum err req_db_fail(struct req *r, enum db_rc rc);
 
