@@ -248,7 +248,8 @@ export function createSearch({ onOpen, onCreate }) {
     if (next && query) run(query, next);
   });
 
-  $('results-create').addEventListener('click', () => onCreate(query));
+  // What is in the box now: a fast typist may tap before the last search ran.
+  $('results-create').addEventListener('click', () => onCreate(input.value.trim() || query));
 
   return {
     focus() {

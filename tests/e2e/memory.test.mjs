@@ -96,7 +96,7 @@ describe('guest memory', () => {
     await signIn(host, HOST);
     const search = host.getByRole('combobox', { name: 'Find a guest' });
     await search.pressSequentially(GUEST, { delay: 20 });
-    await host.locator('#results-empty').waitFor();
+    await host.locator('#results-empty', { hasText: `No guest matches ‘${GUEST}’` }).waitFor();
     await host.locator('#results-create').click();
     const form = host.locator('#guest-form');
     assert.equal(await form.getByLabel('Name').inputValue(), GUEST);
