@@ -20,10 +20,11 @@ enum err session_get(struct req *r);
 enum err session_delete(struct req *r);
 
 /* locations.c */
-extern const struct spec location_spec;
+extern const struct spec location_spec, location_update_spec;
 enum err locations_list_h(struct req *r);
 enum err locations_create_h(struct req *r);
 enum err locations_get_h(struct req *r);
+enum err locations_update_h(struct req *r);
 
 /* staff.c */
 extern const struct spec staff_create_spec, staff_update_spec;
@@ -88,6 +89,34 @@ enum err talk_card_write(struct req *r, struct jw *w, int64_t guest_id, const in
 extern const struct spec visit_spec;
 enum err visits_create_h(struct req *r);
 enum err visits_list_h(struct req *r);
+
+/* cases.c */
+extern const struct spec case_create_spec, case_update_spec, case_action_spec;
+enum err cases_create_h(struct req *r);
+enum err cases_list_h(struct req *r);
+enum err cases_get_h(struct req *r);
+enum err cases_update_h(struct req *r);
+enum err case_actions_create_h(struct req *r);
+enum err alerts_list_h(struct req *r);
+enum err recovery_insights_h(struct req *r);
+/* The card's "cases": active ones and those resolved recently, with prompts. */
+enum err cases_card_write(struct req *r, struct jw *w, int64_t guest_id);
+
+/* Opens a case for a failure, once: when a case already exists for the same
+ * source and source_id (feedback, order or check), *c is filled with it and
+ * *created is false. Fills in the default owner and due time when c leaves
+ * them unset (-1, 0), and writes the case.opened event. Returns DB_ROW, or
+ * DB_DONE when the location does not exist. Other modules call this. */
+enum db_rc recovery_open(struct db *db, struct arena *a, struct actor by, struct rcase *c,
+			 bool *created);
+/* After a visit: flips the guest's resolved cases whose guest came back. */
+enum db_rc recovery_visit_recorded(struct db *db, struct arena *a, int64_t guest_id);
+/* One pass of the recovery clocks at now: overdue cases and their alerts,
+ * measurement windows that ended. Runs inside the caller's transaction. */
+struct recovery_tick {
+	int overdue, measured;
+};
+enum db_rc recovery_tick(struct db *db, struct arena *a, int64_t now, struct recovery_tick *out);
 
 /* Shared by handlers: the caller as an event actor, times as JSON. */
 struct actor req_actor(const struct req *r);

@@ -407,6 +407,11 @@ enum err guests_card_h(struct req *r)
 		jreply_abandon(&j);
 		return e;
 	}
+	JW_KEY(w, "cases");
+	if ((e = cases_card_write(r, w, g.id))) {
+		jreply_abandon(&j);
+		return e;
+	}
 	jw_obj_end(w);
 	return jreply_close(r, 200, &j);
 }
@@ -510,7 +515,8 @@ enum err guests_merge_h(struct req *r)
 	if (!g.card)
 		g.card = dup.card;
 	if ((rc = guests_update(r->db, &g)) != DB_DONE ||
-	    (rc = guests_recount(r->db, &r->arena, g.id, &g)) != DB_ROW)
+	    (rc = guests_recount(r->db, &r->arena, g.id, &g)) != DB_ROW ||
+	    (rc = recovery_visit_recorded(r->db, &r->arena, g.id)) != DB_DONE)
 		return req_db_fail(r, rc);
 	g.search_rank = recognize_rank(g.visit_count, g.last_visit_at, g.created_at);
 	if ((rc = guests_set_rank(r->db, g.id, g.search_rank)) != DB_DONE ||

@@ -16,10 +16,29 @@ static const struct spec_field location_fields[] = {
 };
 const struct spec location_spec = SPEC(location_fields);
 
+/* How long a case may stay unresolved, by severity: five minutes to 30 days. */
+#define DUE_MINUTES_MIN 5
+#define DUE_MINUTES_MAX 43200
+static const char *const due_fields[3] = {"case_due_minutes_low", "case_due_minutes_medium",
+					  "case_due_minutes_high"};
+static const struct spec_field location_update_fields[] = {
+	{"name", SPEC_STRING, false, false, 1, 120, NULL},
+	{"timezone", SPEC_STRING, false, false, 1, 64, NULL},
+	{"currency", SPEC_STRING, false, false, 3, 3, NULL},
+	{"case_due_minutes_low", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
+	{"case_due_minutes_medium", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
+	{"case_due_minutes_high", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
+};
+const struct spec location_update_spec = SPEC(location_update_fields);
+
 static json_t *location_json(const struct location *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)l->id, "name", l->name, "timezone",
-			 l->timezone, "currency", l->currency, "created_at", json_time(l->created_at));
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I}}", "id", (json_int_t)l->id, "name",
+			 l->name, "timezone", l->timezone, "currency", l->currency, "created_at",
+			 json_time(l->created_at), "case_due_minutes", "low",
+			 (json_int_t)l->case_due_minutes[0], "medium",
+			 (json_int_t)l->case_due_minutes[1], "high",
+			 (json_int_t)l->case_due_minutes[2]);
 }
 
 /* An IANA zone name such as Europe/London: well formed, and known to the
@@ -65,6 +84,17 @@ static bool valid_currency(const char *c)
 	}
 }
 
+static enum err location_check(struct req *r, const struct location *l)
+{
+	if (!valid_timezone(l->timezone))
+		return req_fail(r, E_FIELD_INVALID, "timezone",
+				"timezone must be an IANA time zone name such as Europe/London");
+	if (!valid_currency(l->currency))
+		return req_fail(r, E_FIELD_INVALID, "currency",
+				"currency must be an ISO 4217 code such as EUR");
+	return E_OK;
+}
+
 enum err locations_list_h(struct req *r)
 {
 	struct location *ls;
@@ -98,12 +128,9 @@ enum err locations_create_h(struct req *r)
 		.currency = spec_str(r->body, "currency"),
 		.created_at = clock_now(),
 	};
-	if (!valid_timezone(l.timezone))
-		return req_fail(r, E_FIELD_INVALID, "timezone",
-				"timezone must be an IANA time zone name such as Europe/London");
-	if (!valid_currency(l.currency))
-		return req_fail(r, E_FIELD_INVALID, "currency",
-				"currency must be an ISO 4217 code such as EUR");
+	enum err e = location_check(r, &l);
+	if (e)
+		return e;
 	enum db_rc rc = locations_insert(r->db, &l);
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, "name", "there is already a location with this name");
@@ -116,4 +143,47 @@ enum err locations_create_h(struct req *r)
 		return req_db_fail(r, rc);
 	}
 	return req_json(r, 201, body);
+}
+
+/* Owners, and managers of the location, rename it or change its settings. */
+enum err locations_update_h(struct req *r)
+{
+	struct location old, l;
+	enum db_rc rc = locations_get(r->db, &r->arena, r->ids[0], &old);
+	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, old.id)))
+		return req_fail(r, E_NOT_FOUND, NULL, "no such location");
+	if (rc != DB_ROW)
+		return req_db_fail(r, rc);
+	l = old;
+	if (spec_has(r->body, "name"))
+		l.name = spec_str(r->body, "name");
+	if (spec_has(r->body, "timezone"))
+		l.timezone = spec_str(r->body, "timezone");
+	if (spec_has(r->body, "currency"))
+		l.currency = spec_str(r->body, "currency");
+	for (int i = 0; i < 3; i++)
+		l.case_due_minutes[i] = spec_int(r->body, due_fields[i], old.case_due_minutes[i]);
+	enum err e = location_check(r, &l);
+	if (e)
+		return e;
+	json_t *before = location_json(&old), *after = location_json(&l);
+	if (json_equal(before, after)) {
+		json_decref(before);
+		return req_json(r, 200, after);
+	}
+	rc = locations_update(r->db, &l);
+	if (rc == DB_CONSTRAINT) {
+		json_decref(before);
+		json_decref(after);
+		return req_fail(r, E_CONFLICT, "name", "there is already a location with this name");
+	}
+	if (rc == DB_DONE)
+		rc = event_add_json(r->db, req_actor(r), "location.updated", l.id, -1, l.id,
+				    json_pack("{s:O,s:O}", "before", before, "after", after));
+	json_decref(before);
+	if (rc != DB_DONE) {
+		json_decref(after);
+		return req_db_fail(r, rc);
+	}
+	return req_json(r, 200, after);
 }

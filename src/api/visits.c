@@ -44,6 +44,13 @@ enum db_rc visit_add(struct db *db, struct actor actor, struct visit *v)
 	if ((rc = visits_insert(db, v)) != DB_ROW)
 		return rc;
 	rc = event_add_json(db, actor, "visit.recorded", v->location_id, v->guest_id, v->id, visit_json(v));
+	if (rc != DB_DONE)
+		return rc;
+	/* the guest came back: that measures any case resolved before */
+	struct arena a;
+	arena_init(&a);
+	rc = recovery_visit_recorded(db, &a, v->guest_id);
+	arena_release(&a);
 	return rc == DB_DONE ? DB_ROW : rc;
 }
 

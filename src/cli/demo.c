@@ -116,8 +116,8 @@ int demo_seed(struct db *db, const struct demo_options *o)
 	for (int i = 0; i < have && nloc < o->locations; i++)
 		locations[nloc++] = ls[i].id;
 	static const struct location extra[] = {
-		{0, "Harbour Street Café", "Europe/London", "GBP", 0},
-		{0, "Market Hall Bar", "Europe/London", "GBP", 0},
+		{.name = "Harbour Street Café", .timezone = "Europe/London", .currency = "GBP"},
+		{.name = "Market Hall Bar", .timezone = "Europe/London", .currency = "GBP"},
 	};
 	for (int i = nloc; i < o->locations && i < 2; i++) {
 		struct location l = extra[i];

@@ -7,6 +7,7 @@
  * refusals (413, 415, bad framing) are the exception: they close on purpose. */
 #include "util/compat.h"
 #include "net/http.h"
+#include "net/worker.h"
 #include "net/auth.h"
 #include "net/metrics.h"
 #include "net/reply.h"
@@ -547,11 +548,17 @@ int http_run(const struct http_config *cfg)
 	snprintf(shown, sizeof(shown), "%.*s:%u", (int)(strrchr(cfg->listen, ':') - cfg->listen),
 		 cfg->listen, info ? info->port : 0);
 	log_info("maitred listening on http://%s (%u threads)", shown, threads);
+	if (!worker_start(cfg->db_path)) {
+		log_error("cannot start the background worker");
+		MHD_stop_daemon(d);
+		return 1;
+	}
 
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: shutting down", sig);
 	MHD_stop_daemon(d);
+	worker_stop();
 	pthread_mutex_lock(&conns_lock);
 	for (int i = 0; i < nconns; i++)
 		db_close(conns[i]);

@@ -8,6 +8,10 @@ static const char *const q_search[] = {"q", "limit", "cursor", NULL};
 static const char *const q_page[] = {"limit", "cursor", NULL};
 static const char *const q_notes[] = {"kind", "limit", "cursor", NULL};
 static const char *const q_visits[] = {"guest_id", "limit", "cursor", NULL};
+static const char *const q_cases[] = {"location_id", "status", "owner_id", "overdue", "guest_id",
+				      "limit", "cursor", NULL};
+static const char *const q_alerts[] = {"location_id", "kind", "limit", "cursor", NULL};
+static const char *const q_insights[] = {"location_id", "from", "to", NULL};
 
 #define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
 /* with a prepare step */
@@ -22,6 +26,7 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/locations", locations_list_h, F_AUTH | F_READ, 0, NULL, NULL),
 	R(M_POST, "/api/v1/locations", locations_create_h, F_AUTH | F_JSON | F_WRITE, ROLE_OWNER, &location_spec, NULL),
 	R(M_GET, "/api/v1/locations/{id}", locations_get_h, F_AUTH | F_READ, 0, NULL, NULL),
+	R(M_PATCH, "/api/v1/locations/{id}", locations_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &location_update_spec, NULL),
 	R(M_GET, "/api/v1/staff", staff_list_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, NULL),
 	RP(M_POST, "/api/v1/staff", staff_hash_password, staff_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &staff_create_spec),
 	R(M_GET, "/api/v1/staff/{id}", staff_get_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, NULL),
@@ -44,6 +49,13 @@ const struct route routes[] = {
 	R(M_PATCH, "/api/v1/talking-points/{id}", talk_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &talk_update_spec, NULL),
 	R(M_POST, "/api/v1/visits", visits_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &visit_spec, NULL),
 	R(M_GET, "/api/v1/visits", visits_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_visits),
+	R(M_GET, "/api/v1/cases", cases_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_cases),
+	R(M_POST, "/api/v1/cases", cases_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &case_create_spec, NULL),
+	R(M_GET, "/api/v1/cases/{id}", cases_get_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
+	R(M_PATCH, "/api/v1/cases/{id}", cases_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_STAFF, &case_update_spec, NULL),
+	R(M_POST, "/api/v1/cases/{id}/actions", case_actions_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &case_action_spec, NULL),
+	R(M_GET, "/api/v1/alerts", alerts_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_alerts),
+	R(M_GET, "/api/v1/insights/recovery", recovery_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_insights),
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 

@@ -23,20 +23,14 @@ enum db_rc events_add(struct db *db, struct actor actor, const char *type, int64
 	return db_run(st);
 }
 
-enum db_rc events_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_id,
-			    int limit, struct event **out, int *n)
+#define EVENT_COLUMNS                                                                      \
+	"e.id, e.at, e.type, e.actor_staff_id, e.actor_token_id, e.location_id, e.guest_id, " \
+	"e.subject_id, e.data, COALESCE(s.name, t.name)"
+
+/* Reads up to limit rows of EVENT_COLUMNS and finishes the statement. */
+static enum db_rc events_read(struct db_stmt *st, struct arena *a, int limit, struct event **out,
+			      int *n)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT e.id, e.at, e.type, e.actor_staff_id, e.actor_token_id, e.location_id, "
-		"e.guest_id, e.subject_id, e.data, COALESCE(s.name, t.name) "
-		"FROM events e LEFT JOIN staff s ON s.id = e.actor_staff_id "
-		"LEFT JOIN api_tokens t ON t.id = e.actor_token_id "
-		"WHERE e.guest_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, guest_id);
-	db_bind_int(st, 2, before_id > 0 ? before_id : INT64_MAX);
-	db_bind_int(st, 3, limit);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);
 	*n = 0;
 	enum db_rc rc;
@@ -55,4 +49,34 @@ enum db_rc events_for_guest(struct db *db, struct arena *a, int64_t guest_id, in
 	}
 	db_done(st);
 	return rc == DB_DONE || rc == DB_ROW ? DB_DONE : rc;
+}
+
+enum db_rc events_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_id,
+			    int limit, struct event **out, int *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " EVENT_COLUMNS " FROM events e LEFT JOIN staff s ON s.id = e.actor_staff_id "
+		"LEFT JOIN api_tokens t ON t.id = e.actor_token_id "
+		"WHERE e.guest_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, guest_id);
+	db_bind_int(st, 2, before_id > 0 ? before_id : INT64_MAX);
+	db_bind_int(st, 3, limit);
+	return events_read(st, a, limit, out, n);
+}
+
+enum db_rc events_for_case(struct db *db, struct arena *a, int64_t case_id, int limit,
+			   struct event **out, int *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " EVENT_COLUMNS " FROM events e LEFT JOIN staff s ON s.id = e.actor_staff_id "
+		"LEFT JOIN api_tokens t ON t.id = e.actor_token_id "
+		"WHERE e.subject_id = $1 AND e.type >= 'case.' AND e.type < 'case/' "
+		"ORDER BY e.id LIMIT $2");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, limit);
+	return events_read(st, a, limit, out, n);
 }

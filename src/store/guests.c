@@ -342,6 +342,7 @@ enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id)
 		"UPDATE visits SET guest_id = $2 WHERE guest_id = $1",
 		"UPDATE guest_notes SET guest_id = $2 WHERE guest_id = $1",
 		"UPDATE talking_point_uses SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE cases SET guest_id = $2 WHERE guest_id = $1",
 		"UPDATE events SET guest_id = $2 WHERE guest_id = $1",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {

@@ -12,13 +12,21 @@ static void location_row(struct db_stmt *st, struct arena *a, struct location *l
 	l->timezone = col_str(st, a, 2);
 	l->currency = col_str(st, a, 3);
 	l->created_at = db_col_int(st, 4);
+	for (int i = 0; i < 3; i++)
+		l->case_due_minutes[i] = db_col_int(st, 5 + i);
 }
+
+#define LOCATION_COLUMNS                                                                          \
+	"id, name, timezone, currency, created_at, case_due_minutes_low, case_due_minutes_medium, " \
+	"case_due_minutes_high"
+
 
 enum db_rc locations_insert(struct db *db, struct location *l)
 {
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO locations (name, timezone, currency, created_at) "
-		"VALUES ($1, $2, $3, $4) RETURNING id");
+		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
+		"case_due_minutes_high, id");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -26,16 +34,36 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 	db_bind_text(st, 3, l->currency);
 	db_bind_int(st, 4, l->created_at);
 	enum db_rc rc = db_step(st);
-	if (rc == DB_ROW)
-		l->id = db_col_int(st, 0);
+	if (rc == DB_ROW) {
+		for (int i = 0; i < 3; i++)
+			l->case_due_minutes[i] = db_col_int(st, i);
+		l->id = db_col_int(st, 3);
+	}
 	db_done(st);
 	return rc;
+}
+
+enum db_rc locations_update(struct db *db, const struct location *l)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE locations SET name = $2, timezone = $3, currency = $4, "
+		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7 "
+		"WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, l->id);
+	db_bind_text(st, 2, l->name);
+	db_bind_text(st, 3, l->timezone);
+	db_bind_text(st, 4, l->currency);
+	for (int i = 0; i < 3; i++)
+		db_bind_int(st, 5 + i, l->case_due_minutes[i]);
+	return db_run(st);
 }
 
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, name, timezone, currency, created_at FROM locations WHERE id = $1");
+		"SELECT " LOCATION_COLUMNS " FROM locations WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
@@ -49,7 +77,7 @@ enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct loca
 enum db_rc locations_list(struct db *db, struct arena *a, struct location **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, name, timezone, currency, created_at FROM locations ORDER BY id LIMIT $1");
+		"SELECT " LOCATION_COLUMNS " FROM locations ORDER BY id LIMIT $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, MAX_LOCATIONS);

@@ -37,10 +37,12 @@ struct location {
 	int64_t id;
 	const char *name, *timezone, *currency;
 	int64_t created_at;
+	int64_t case_due_minutes[3]; /* by severity: low, medium, high */
 };
 enum db_rc locations_insert(struct db *db, struct location *l);
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);
 enum db_rc locations_list(struct db *db, struct arena *a, struct location **out, int *n);
+enum db_rc locations_update(struct db *db, const struct location *l);
 enum db_rc locations_count(struct db *db, int64_t *n);
 
 /* ---- staff, sessions, tokens ---- */
@@ -195,12 +197,115 @@ enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id,
 			       struct talk_row **out, int *n);
 
 /* ---- merging guests ---- */
-/* Moves visits, notes, talking point uses and events from one guest to another. */
+/* Moves visits, notes, talking point uses, cases and events from one guest to another. */
 enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id);
 /* Recounts visits and the last visit from the visits table. */
 enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out);
 /* Leaves the guest as a row naming the survivor: no name, no contact
  * details, no search keys; guests_get() no longer finds it. */
 enum db_rc guests_mark_merged(struct db *db, int64_t id, int64_t into, int64_t now);
+
+/* ---- recovery cases (`case` is a keyword, hence rcase) ---- */
+struct rcase {
+	int64_t id, location_id, guest_id;
+	const char *guest_name; /* read */
+	const char *source;
+	int64_t source_id;
+	const char *category, *severity, *summary, *status;
+	int64_t owner_staff_id;
+	const char *owner_name; /* read */
+	struct actor opened_by;
+	const char *opened_by_name; /* read */
+	int64_t opened_at, due_at, overdue_at;
+	bool missed_due;
+	int64_t first_action_at, resolved_at, closed_at;
+	const char *outcome, *measured;
+	int64_t returned_at, comp_cents, refund_cents, updated_at;
+	const char *currency; /* read: the location's */
+};
+/* DB_ROW with c->id set; DB_DONE when a case already exists for the same
+ * source and source id (nothing is written). */
+enum db_rc cases_insert(struct db *db, struct rcase *c);
+enum db_rc cases_get(struct db *db, struct arena *a, int64_t id, struct rcase *out);
+enum db_rc cases_by_source(struct db *db, struct arena *a, const char *source, int64_t source_id,
+			   struct rcase *out);
+/* Writes every column a handler may change. */
+enum db_rc cases_update(struct db *db, const struct rcase *c);
+
+/* Queue filters; -1 / NULL / false for "any". */
+struct case_filter {
+	int64_t location_id;
+	int64_t scope_staff_id; /* only the locations this staff member works at */
+	bool active;		/* open or in progress, most urgent first */
+	const char *status;	/* one status (active == false): newest first */
+	int64_t owner_staff_id, guest_id;
+	bool overdue;
+	int64_t after_a, after_b; /* cursor: (due_at, id) or (opened_at, id); 0 for the first page */
+};
+enum db_rc cases_list(struct db *db, struct arena *a, const struct case_filter *f, int limit,
+		      struct rcase **out, int *n);
+/* Active cases and those resolved at or after since, newest first. */
+enum db_rc cases_for_card(struct db *db, struct arena *a, int64_t guest_id, int64_t since,
+			  int limit, struct rcase **out, int *n);
+/* The location's default owner: its earliest enabled manager; DB_DONE if none. */
+enum db_rc cases_default_owner(struct db *db, int64_t location_id, int64_t *staff_id);
+
+/* The worker's passes, at time now: each changes at most limit cases and
+ * returns them as they now are. */
+enum db_rc cases_mark_overdue(struct db *db, struct arena *a, int64_t now, int limit,
+			      struct rcase **out, int *n);
+enum db_rc cases_end_windows(struct db *db, struct arena *a, int64_t now, int64_t window,
+			     int limit, struct rcase **out, int *n);
+/* Sets returned_at from the guest's visits for each resolved case of the
+ * guest (the first visit after resolution within window); out gets the
+ * cases whose measurement changed. */
+enum db_rc cases_remeasure(struct db *db, struct arena *a, int64_t guest_id, int64_t window,
+			   struct rcase **out, int *n);
+
+struct case_action {
+	int64_t id, case_id;
+	const char *kind, *text;
+	int64_t value_cents; /* -1 unless comp or refund */
+	struct actor by;
+	const char *by_name; /* read */
+	int64_t at;
+};
+enum db_rc case_actions_insert(struct db *db, struct case_action *ca);
+/* Oldest first. */
+enum db_rc case_actions_list(struct db *db, struct arena *a, int64_t case_id, int limit,
+			     struct case_action **out, int *n);
+/* Bit i set when the case has an action of recovery_action_kinds[i]. */
+enum db_rc case_actions_kinds(struct db *db, int64_t case_id, unsigned *kinds);
+
+/* A case's own events (case.*), oldest first. */
+enum db_rc events_for_case(struct db *db, struct arena *a, int64_t case_id, int limit,
+			   struct event **out, int *n);
+
+/* ---- alerts ---- */
+struct alert {
+	int64_t id, location_id;
+	const char *kind, *subject_type, *message;
+	int64_t subject_id, raised_at;
+};
+enum db_rc alerts_insert(struct db *db, struct alert *al);
+/* Clears the open alerts about a subject. */
+enum db_rc alerts_clear(struct db *db, const char *subject_type, int64_t subject_id, int64_t now);
+/* Open alerts, newest first, with ids below before_id (0: from the newest);
+ * location and scope as in case_filter. */
+enum db_rc alerts_list(struct db *db, struct arena *a, int64_t location_id, int64_t scope_staff_id,
+		       const char *kind, int64_t before_id, int limit, struct alert **out, int *n);
+
+/* ---- recovery insights over cases opened in [from, to) ---- */
+struct recovery_stats {
+	int64_t total, by_status[4], by_category[8], outcome[3];
+	int64_t overdue, comp_cents, refund_cents;
+	int64_t returned, not_returned, pending;
+};
+enum db_rc cases_stats(struct db *db, int64_t location_id, int64_t from, int64_t to,
+		       struct recovery_stats *out);
+/* Seconds from opening to first action (which = 0) or to resolution
+ * (which = 1), for cases that have one; at most max values. */
+enum db_rc cases_durations(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			   int64_t to, int which, int max, int64_t **out, size_t *n);
 
 #endif

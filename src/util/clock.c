@@ -5,17 +5,26 @@
 
 #include <ctype.h>
 
+/* -1: not read yet; 0: the real clock; else the pinned time. */
+static _Atomic int64_t pinned = -1;
+
 int64_t clock_now(void)
 {
-	static int64_t pinned = -1;
-	if (pinned == -1) {
+	int64_t p = pinned;
+	if (p == -1) {
 		const char *s = getenv("MAITRED_NOW");
 		int64_t v;
-		pinned = (s && parse_i64(s, 0, INT64_MAX / 2, &v)) ? v : 0;
+		p = (s && parse_i64(s, 0, INT64_MAX / 2, &v)) ? v : 0;
+		pinned = p;
 	}
-	if (pinned > 0)
-		return pinned;
+	if (p > 0)
+		return p;
 	return (int64_t)time(NULL);
+}
+
+void clock_pin(int64_t t)
+{
+	pinned = t > 0 ? t : 0;
 }
 
 uint64_t clock_mono_ns(void)

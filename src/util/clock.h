@@ -9,6 +9,9 @@
 #define SECONDS_PER_DAY 86400
 
 int64_t clock_now(void);
+/* Pins clock_now() to t from now on (0: the real clock again), for
+ * commands that run with an injected time. */
+void clock_pin(int64_t t);
 /* Monotonic nanoseconds, for measuring durations. */
 uint64_t clock_mono_ns(void);
 void clock_format(int64_t t, char out[CLOCK_RFC3339_LEN]);

@@ -16,6 +16,7 @@ enum err {
 	E_NOT_FOUND,
 	E_METHOD,
 	E_CONFLICT,
+	E_INVALID_TRANSITION, /* a status change the lifecycle does not allow */
 	E_TOO_LARGE,
 	E_MEDIA_TYPE,
 	E_UNPROCESSABLE,

@@ -110,3 +110,9 @@ void jw_time(struct jw *w, int64_t t)
 	value(w);
 	buf_append(w->b, s, CLOCK_RFC3339_LEN + 1);
 }
+
+void jw_raw(struct jw *w, const char *json)
+{
+	value(w);
+	buf_append(w->b, json, strlen(json));
+}
