@@ -1,7 +1,8 @@
 // Entry point of the staff UI: resumes or starts a session, then runs the
-// counter view, or "Team & locations" for owners and managers. Routes live in
-// the URL fragment (#/guests/12, #/new, #/team/staff) so the back button and
-// a reload keep the barista where they were.
+// counter view, the service-recovery cases (not for kitchen accounts), or
+// "Team & locations" for owners and managers. Routes live in the URL fragment
+// (#/guests/12, #/new, #/cases/mine, #/team/staff) so the back button and a
+// reload keep the barista where they were.
 
 import { api, onSessionLost, setCsrfToken } from './api.js';
 import { $, busy, setFormError, setText, show } from './dom.js';
@@ -9,9 +10,14 @@ import { createSearch } from './search.js';
 import { createCard } from './card.js';
 import { createGuestForm } from './guest-form.js';
 import { canManageTeam, createTeam } from './team.js';
+import { createCases } from './cases.js';
 import { ROLE_LABELS } from './staff-form.js';
 
 const NARROW = window.matchMedia('(max-width: 760px)');
+const ALERTS_LIMIT = 100;
+const ALERTS_REFRESH_MS = 15_000; // route changes refresh the count at most this often
+const ALERTS_POLL_MS = 60_000; // and it refreshes on its own this often
+const LOCATION_KEY = 'maitred.location'; // the counter's location, as card.js keeps it
 
 const state = {
   staff: null,
@@ -23,6 +29,7 @@ const workspace = $('workspace');
 const detailEmpty = $('detail-empty');
 const teamLink = $('team-link');
 const counterLink = $('counter-link');
+const casesLink = $('cases-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -67,6 +74,63 @@ const team = createTeam({
   },
 });
 
+const cases = createCases({
+  getMe: () => state.staff,
+  getLocations: () => state.locations,
+  getLocationId: () => currentLocationId(),
+  navigate: (hash, opts) => navigate(hash, opts),
+  onChanged: () => refreshAlerts({ force: true }),
+});
+
+// The location this device works at: the one chosen for visits on the card,
+// else the only or first one.
+function currentLocationId() {
+  const saved = Number(localStorage.getItem(LOCATION_KEY));
+  if (state.locations.some((l) => l.id === saved)) return saved;
+  return state.locations.length ? state.locations[0].id : null;
+}
+
+function canSeeCases(staff) {
+  return Boolean(staff) && staff.role !== 'kitchen';
+}
+
+// ---- open alerts: the count on the Cases link ----
+
+let alertsAt = 0;
+let alertsController = null;
+
+async function refreshAlerts({ force = false } = {}) {
+  if (!canSeeCases(state.staff)) return;
+  if (!force && Date.now() - alertsAt < ALERTS_REFRESH_MS) return;
+  alertsAt = Date.now();
+  if (alertsController) alertsController.abort();
+  const mine = new AbortController();
+  alertsController = mine;
+  try {
+    const res = await api.get('/alerts', { query: { limit: ALERTS_LIMIT }, signal: mine.signal });
+    if (alertsController !== mine) return;
+    const items = res && Array.isArray(res.items) ? res.items : [];
+    const overdue = items.filter((a) => a.kind === 'case_overdue').length;
+    showAlertCount(items.length, Boolean(res && res.next));
+    cases.setOverdueCount(overdue);
+  } catch {
+    // The count is a convenience: the queue itself shows what is due.
+  } finally {
+    if (alertsController === mine) alertsController = null;
+  }
+}
+
+setInterval(() => {
+  if (state.staff && document.visibilityState === 'visible') refreshAlerts({ force: true });
+}, ALERTS_POLL_MS);
+
+function showAlertCount(n, more) {
+  const badge = $('cases-badge');
+  setText(badge, n > 0 ? `${n}${more ? '+' : ''}` : '');
+  show(badge, n > 0);
+  casesLink.setAttribute('aria-label', n > 0 ? `Cases, ${n}${more ? ' or more' : ''} overdue` : 'Cases');
+}
+
 function navigate(hash, { replace = false } = {}) {
   if (location.hash === hash) {
     route();
@@ -78,16 +142,20 @@ function navigate(hash, { replace = false } = {}) {
   }
 }
 
-// The top bar offers the other area: the counter from "Team & locations",
-// and "Team & locations" (to owners and managers) from the counter.
+// The top bar offers the other areas: the counter from cases or "Team &
+// locations", cases to everyone but the kitchen, and "Team & locations" to
+// owners and managers.
 function showArea(area) {
-  const inTeam = area === 'team';
-  show(workspace, !inTeam);
-  show(counterLink, inTeam);
+  const atCounter = area === 'counter';
+  show(workspace, atCounter);
+  show(counterLink, !atCounter);
   show(teamLink, canManageTeam(state.staff));
-  if (inTeam) teamLink.setAttribute('aria-current', 'page');
-  else teamLink.removeAttribute('aria-current');
-  show($('topbar-new-guest'), !inTeam);
+  show(casesLink, canSeeCases(state.staff));
+  for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases']]) {
+    if (area === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  show($('topbar-new-guest'), atCounter);
 }
 
 function route() {
@@ -97,9 +165,21 @@ function route() {
   if (kitchen) {
     show(workspace, false);
     show($('topbar-new-guest'), false);
+    show(casesLink, false);
+    cases.close();
     return;
   }
+  refreshAlerts();
   const hash = location.hash;
+  if (hash.startsWith('#/cases')) {
+    card.close();
+    guestForm.close();
+    team.close();
+    showArea('cases');
+    cases.open(hash);
+    return;
+  }
+  cases.close();
   if (hash.startsWith('#/team')) {
     if (!canManageTeam(state.staff)) {
       history.replaceState(null, '', location.pathname + location.search);
@@ -152,6 +232,9 @@ function showLogin(message) {
   state.staff = null;
   setCsrfToken(null);
   team.reset();
+  cases.reset();
+  showAlertCount(0, false);
+  alertsAt = 0;
   show($('boot'), false);
   show($('counter-view'), false);
   show($('login-view'), true);
@@ -172,6 +255,7 @@ async function startSession(session) {
   setCsrfToken(session.csrf_token);
   showWhoami(session.staff);
   show(teamLink, canManageTeam(session.staff));
+  show(casesLink, canSeeCases(session.staff));
   show($('boot'), false);
   show($('login-view'), false);
   show($('counter-view'), true);

@@ -1,7 +1,9 @@
 // The guest card: allergy and dietary flags first, who this is (greeting,
 // visits, last visit, usual interval, regular badge, contact), pinned and
 // recent preferences, the conversation strip, a form to record today's
-// visit, the guest's notes and the most recent visits.
+// visit, the guest's notes and the most recent visits. Open and recently
+// resolved service-recovery cases show under the header, and "Report a
+// problem" opens one (report-problem.js).
 
 import { api, isAbort } from './api.js';
 import {
@@ -15,6 +17,7 @@ import { authorName, flagDetail, flagHeadline, severityTag } from './note-kinds.
 import { createNotes } from './notes.js';
 import { createConversation } from './conversation.js';
 import { createGuestMenu } from './guest-menu.js';
+import { createReportProblem } from './report-problem.js';
 
 const RECENT_VISITS = 5;
 const AVATAR_TONES = 6;
@@ -42,6 +45,14 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
     getGuestId: () => guestId, canManage, onChanged: refreshMemory,
   });
   const menu = createGuestMenu({ getGuest: () => guest, onMerged });
+  const problem = createReportProblem({
+    getGuest: () => guest,
+    getLocation: () => selectedLocation(),
+    beforeOpen: () => notes.close(),
+    onReported: () => refreshMemory(),
+  });
+  // Adding a note and reporting a problem share the space under the greeting.
+  $('add-note').addEventListener('click', () => problem.close());
 
   function locationById(id) {
     return getLocations().find((l) => l.id === id) || null;
@@ -102,6 +113,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
       resetVisitForm();
       notes.reset();
       conversation.reset();
+      problem.reset();
       menu.close();
       setText(status, 'Loading guest…');
     }
@@ -236,6 +248,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
     renderFlags(Array.isArray(card.flags) ? card.flags : []);
     renderPreferences(Array.isArray(card.preferences) ? card.preferences : []);
     conversation.render(card.conversation);
+    problem.renderCases(card.cases);
 
     const contact = $('card-contact');
     const rows = [
@@ -338,6 +351,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
       guest = null;
       notes.reset();
       conversation.reset();
+      problem.reset();
       menu.close();
       show(root, false);
     },

@@ -109,6 +109,14 @@ enum err cases_card_write(struct req *r, struct jw *w, int64_t guest_id);
  * DB_DONE when the location does not exist. Other modules call this. */
 enum db_rc recovery_open(struct db *db, struct arena *a, struct actor by, struct rcase *c,
 			 bool *created);
+/* Records an action on c (validated by the caller): first_action_at, comp
+ * and refund sums, open → in_progress, events. Updates c and x. DB_DONE. */
+enum db_rc recovery_action_add(struct db *db, struct arena *a, struct rcase *c,
+			       struct case_action *x);
+/* Resolves c with an outcome: clears its alerts, starts measuring. DB_DONE,
+ * or DB_CONSTRAINT when c cannot be resolved from its status. */
+enum db_rc recovery_resolve(struct db *db, struct arena *a, struct actor by, struct rcase *c,
+			    const char *outcome, int64_t now);
 /* After a visit: flips the guest's resolved cases whose guest came back. */
 enum db_rc recovery_visit_recorded(struct db *db, struct arena *a, int64_t guest_id);
 /* One pass of the recovery clocks at now: overdue cases and their alerts,

@@ -443,35 +443,29 @@ enum err cases_list_h(struct req *r)
 
 /* ---- changing ---- */
 
-/* Sets what a status change implies; the caller has checked it is allowed. */
-static enum err apply_status(struct req *r, struct rcase *c, const char *to, int64_t now,
-			     const struct location *l)
+/* Sets what moving to status `to` implies; the caller has checked the move
+ * is allowed and, when resolving, that there is an outcome. keep_due: the
+ * request sets a due time itself. */
+static void status_apply(struct rcase *c, const char *to, const char *outcome, bool keep_due,
+			 int64_t now, const struct location *l)
 {
-	const char *outcome = spec_str(r->body, "outcome");
 	if (strcmp(to, "resolved") == 0) {
-		if (!outcome)
-			return req_fail(r, E_FIELD_MISSING, "outcome",
-					"say how it ended: recovered, not_recovered or unknown");
 		c->outcome = outcome;
 		c->resolved_at = now;
 		c->overdue_at = -1;
 		c->measured = c->guest_id >= 0 ? "pending" : NULL;
 		c->returned_at = -1;
-	} else if (outcome) {
-		return req_fail(r, E_FIELD_INVALID, "outcome",
-				"outcome is recorded when the case is resolved");
 	} else if (strcmp(to, "closed") == 0) {
 		c->closed_at = now;
 	} else if (strcmp(to, "open") == 0) {
-		/* reopened: a fresh clock, unless the request sets one */
+		/* reopened: a fresh clock */
 		c->resolved_at = c->closed_at = c->returned_at = c->overdue_at = -1;
 		c->outcome = c->measured = NULL;
-		if (!spec_has(r->body, "due_at"))
+		if (!keep_due)
 			c->due_at = now + l->case_due_minutes[recovery_index(recovery_severities,
 									 c->severity)] * 60;
 	}
 	c->status = to;
-	return E_OK;
 }
 
 static void diff_str(json_t *before, json_t *after, const char *key, const char *old,
@@ -492,10 +486,14 @@ static void diff_int(json_t *before, json_t *after, const char *key, int64_t old
 	json_object_set_new(after, key, time ? json_time(now) : json_opt_int(now));
 }
 
+/* ctx: {from, to} */
 static void status_extra(struct jw *w, const void *ctx)
 {
+	const char *const *move = ctx;
 	JW_KEY(w, "from");
-	jw_str(w, ctx);
+	jw_str(w, move[0]);
+	JW_KEY(w, "to");
+	jw_str(w, move[1]);
 }
 
 /* Clears the case's alerts and writes the status event after a change. */
@@ -505,7 +503,8 @@ static enum db_rc status_changed(struct db *db, struct actor by, const struct rc
 	enum db_rc rc = DB_DONE;
 	if (!recovery_active(c->status) && (rc = alerts_clear(db, "case", c->id, now)) != DB_DONE)
 		return rc;
-	return case_event(db, by, "case.status_changed", c, status_extra, from);
+	const char *move[2] = {from, c->status};
+	return case_event(db, by, "case.status_changed", c, status_extra, move);
 }
 
 /* Records a measurement change on the case's timeline. */
@@ -558,10 +557,17 @@ enum err cases_update_h(struct req *r)
 	const char *to = spec_str(r->body, "status");
 	if (to) {
 		if (!recovery_transition_ok(old.status, to))
-			return req_fail(r, E_INVALID_TRANSITION, "status", "a %s case cannot move to %s",
-					old.status, to);
-		if ((e = apply_status(r, &c, to, now, &l)))
-			return e;
+			return req_fail(r, E_INVALID_TRANSITION, "status",
+					"a case cannot move from %s to %s", old.status, to);
+		const char *outcome = spec_str(r->body, "outcome");
+		bool resolving = strcmp(to, "resolved") == 0;
+		if (resolving && !outcome)
+			return req_fail(r, E_FIELD_MISSING, "outcome",
+					"say how it ended: recovered, not_recovered or unknown");
+		if (!resolving && outcome)
+			return req_fail(r, E_FIELD_INVALID, "outcome",
+					"outcome is recorded when the case is resolved");
+		status_apply(&c, to, outcome, spec_has(r->body, "due_at"), now, &l);
 	} else if (spec_has(r->body, "outcome")) {
 		if (strcmp(old.status, "resolved") != 0)
 			return req_fail(r, E_FIELD_INVALID, "outcome",
@@ -626,6 +632,54 @@ static void action_extra(struct jw *w, const void *ctx)
 	action_write(w, ctx);
 }
 
+enum db_rc recovery_action_add(struct db *db, struct arena *a, struct rcase *c,
+			       struct case_action *x)
+{
+	enum db_rc rc = case_actions_insert(db, x);
+	if (rc != DB_ROW)
+		return rc;
+	const char *from = c->status;
+	if (c->first_action_at < 0)
+		c->first_action_at = x->at;
+	if (strcmp(x->kind, "comp") == 0)
+		c->comp_cents += x->value_cents;
+	else if (strcmp(x->kind, "refund") == 0)
+		c->refund_cents += x->value_cents;
+	if (strcmp(c->status, "open") == 0)
+		c->status = "in_progress"; /* someone is on it */
+	c->updated_at = x->at;
+	if ((rc = cases_update(db, c)) != DB_DONE)
+		return rc;
+	/* read back, for names in the event */
+	struct case_action *acts;
+	int n;
+	if ((rc = case_actions_list(db, a, c->id, CASE_MAX_ACTIONS, &acts, &n)) != DB_DONE)
+		return rc;
+	for (int i = 0; i < n; i++)
+		if (acts[i].id == x->id)
+			*x = acts[i];
+	if ((rc = case_event(db, x->by, "case.action_added", c, action_extra, x)) != DB_DONE)
+		return rc;
+	if (strcmp(from, c->status) != 0)
+		rc = status_changed(db, x->by, c, from, x->at);
+	return rc;
+}
+
+enum db_rc recovery_resolve(struct db *db, struct arena *a, struct actor by, struct rcase *c,
+			    const char *outcome, int64_t now)
+{
+	const char *from = c->status;
+	if (!recovery_transition_ok(from, "resolved"))
+		return DB_CONSTRAINT;
+	status_apply(c, "resolved", outcome, true, now, NULL);
+	c->updated_at = now;
+	enum db_rc rc;
+	if ((rc = cases_update(db, c)) != DB_DONE ||
+	    (rc = status_changed(db, by, c, from, now)) != DB_DONE)
+		return rc;
+	return c->guest_id >= 0 ? recovery_visit_recorded(db, a, c->guest_id) : DB_DONE;
+}
+
 enum err case_actions_create_h(struct req *r)
 {
 	struct rcase c;
@@ -651,38 +705,13 @@ enum err case_actions_create_h(struct req *r)
 	if (!money && x.value_cents >= 0)
 		return req_fail(r, E_FIELD_INVALID, "value_cents",
 				"value_cents is for comps and refunds only");
-	if (strcmp(x.kind, "note") == 0 && !*x.text)
+	if (strcmp(x.kind, "note") == 0 && !x.text[strspn(x.text, " \t\r\n")])
 		return req_fail(r, E_FIELD_MISSING, "text", "a note needs its text");
 	if (strcmp(c.status, "closed") == 0)
 		return req_fail(r, E_INVALID_TRANSITION, "status",
 				"the case is closed; reopen it to record more");
-	enum db_rc rc = case_actions_insert(r->db, &x);
-	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
-	x.by_name = NULL;
-	const char *from = c.status;
-	if (c.first_action_at < 0)
-		c.first_action_at = now;
-	if (strcmp(x.kind, "comp") == 0)
-		c.comp_cents += x.value_cents;
-	else if (strcmp(x.kind, "refund") == 0)
-		c.refund_cents += x.value_cents;
-	if (strcmp(c.status, "open") == 0)
-		c.status = "in_progress"; /* someone is on it */
-	c.updated_at = now;
-	if ((rc = cases_update(r->db, &c)) != DB_DONE)
-		return req_db_fail(r, rc);
-	/* read back, for names in the event */
-	struct case_action *acts;
-	int n;
-	if ((rc = case_actions_list(r->db, &r->arena, c.id, CASE_MAX_ACTIONS, &acts, &n)) != DB_DONE)
-		return req_db_fail(r, rc);
-	for (int i = 0; i < n; i++)
-		if (acts[i].id == x.id)
-			x = acts[i];
-	if ((rc = case_event(r->db, by, "case.action_added", &c, action_extra, &x)) != DB_DONE)
-		return req_db_fail(r, rc);
-	if (strcmp(from, c.status) != 0 && (rc = status_changed(r->db, by, &c, from, now)) != DB_DONE)
+	enum db_rc rc = recovery_action_add(r->db, &r->arena, &c, &x);
+	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	return reply_case(r, 201, &c, true);
 }
