@@ -347,23 +347,27 @@ static int cmd_demo(int argc, char **argv)
 	db_close(db);
 	if (!ok)
 		return 1;
+	/* staff first, so the cases the demo opens have the manager as owner */
+	static const struct {
+		const char *email, *name, *role;
+		int64_t location;
+	} people[] = {
+		{"owner@demo.example", "Olive Owner", "owner", 0},
+		{"manager@demo.example", "Manny Manager", "manager", 1},
+		{"host@demo.example", "Hana Host", "host", 1},
+		{"kitchen@demo.example", "Kit Chen", "kitchen", 1},
+	};
+	int rc;
+	for (size_t i = 0; i < ARRAY_SIZE(people); i++)
+		if ((rc = add_user(path, people[i].email, people[i].name, people[i].role,
+				   people[i].location, DEMO_PASSWORD)))
+			return rc;
 	struct demo_options d = {.guests = (int)guests, .locations = 2, .seed = (uint32_t)seed};
 	db = cli_open_db(path);
-	int rc = db ? demo_seed(db, &d) : 1;
+	rc = db ? demo_seed(db, &d) : 1;
 	db_close(db);
 	if (rc)
 		return rc;
-	static const struct {
-		const char *email, *name, *role;
-	} people[] = {
-		{"owner@demo.example", "Olive Owner", "owner"},
-		{"manager@demo.example", "Manny Manager", "manager"},
-		{"host@demo.example", "Hana Host", "host"},
-		{"kitchen@demo.example", "Kit Chen", "kitchen"},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(people); i++)
-		if ((rc = add_user(path, people[i].email, people[i].name, people[i].role, 0, DEMO_PASSWORD)))
-			return rc;
 	printf("demo database ready: %s (%lld guests, 2 locations)\n", path, (long long)guests);
 	printf("sign in as owner@demo.example (or manager@, host@, kitchen@demo.example) "
 	       "with password %s\n", DEMO_PASSWORD);

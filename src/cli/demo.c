@@ -59,6 +59,20 @@ static const struct demo_note demo_notes[] = {
 	{"conversation", "Back from a walking holiday in the Dolomites", NULL, NULL, false},
 	{"general", "Usually pays by card; likes a receipt by email", NULL, NULL, false},
 };
+/* Things that went wrong, for one guest in DEMO_CASE_EVERY. */
+#define DEMO_CASE_EVERY 15
+static const struct demo_case {
+	const char *category, *severity, *summary;
+} demo_cases[] = {
+	{"order_missing", "high", "Order never reached the kitchen; waited 20 minutes for a salad"},
+	{"order_late", "medium", "Flat white took 15 minutes on a quiet morning"},
+	{"order_wrong", "medium", "Got oat milk instead of soy"},
+	{"quality", "low", "Croissant was stale"},
+	{"cleanliness", "medium", "Sticky table by the window"},
+	{"staff", "high", "Felt rushed and ignored at the till"},
+	{"billing", "low", "Charged twice for the cake"},
+};
+
 static const char *const demo_talking_points[] = {
 	"How's your day going so far?",
 	"Anything good planned for the weekend?",
@@ -95,6 +109,48 @@ static void ascii_lower(const char *in, char *out, size_t outlen)
 static bool commit_batch(struct db *db)
 {
 	return db_commit(db) == DB_OK && db_begin(db, true) == DB_OK;
+}
+
+/* A case for the guest, opened in the last 40 days: most were made right
+ * (apology, often a comp) and resolved a day later; the newest stay open. */
+static enum db_rc demo_case(struct db *db, struct arena *a, uint32_t *rng, int64_t guest_id,
+			    int64_t location_id, int64_t now)
+{
+	const struct demo_case *d = &demo_cases[pick(rng, ARRAY_SIZE(demo_cases))];
+	int64_t days_ago = pick(rng, 4) == 0 ? pick(rng, 3) : pick(rng, 40);
+	struct rcase c = {
+		.location_id = location_id,
+		.guest_id = guest_id,
+		.source = "staff",
+		.source_id = -1,
+		.category = d->category,
+		.severity = d->severity,
+		.summary = d->summary,
+		.opened_at = now - days_ago * SECONDS_PER_DAY - (int64_t)pick(rng, 36000),
+	};
+	bool created;
+	struct actor nobody = {-1, -1};
+	enum db_rc rc = recovery_open(db, a, nobody, &c, &created);
+	if (rc != DB_ROW)
+		return rc;
+	if (days_ago < 3 && pick(rng, 2) == 0)
+		return DB_DONE; /* still open; the worker will find it overdue */
+	struct case_action x = {.case_id = c.id, .kind = "apology", .text = "", .value_cents = -1,
+				.by = nobody, .at = c.opened_at + 600};
+	if ((rc = recovery_action_add(db, a, &c, &x)) != DB_DONE)
+		return rc;
+	if (pick(rng, 2) == 0) {
+		x = (struct case_action){.case_id = c.id, .kind = "comp", .text = "On the house",
+					 .value_cents = 250 + 50 * pick(rng, 10), .by = nobody,
+					 .at = c.opened_at + 900};
+		if ((rc = recovery_action_add(db, a, &c, &x)) != DB_DONE)
+			return rc;
+	}
+	if (days_ago < 2)
+		return DB_DONE; /* in progress */
+	static const char *const outcomes[] = {"recovered", "recovered", "unknown", "not_recovered"};
+	return recovery_resolve(db, a, nobody, &c, outcomes[pick(rng, ARRAY_SIZE(outcomes))],
+				c.opened_at + SECONDS_PER_DAY);
 }
 
 int demo_seed(struct db *db, const struct demo_options *o)
@@ -135,7 +191,7 @@ int demo_seed(struct db *db, const struct demo_options *o)
 			goto fail;
 	}
 
-	int64_t visits_total = 0, notes_total = 0;
+	int64_t visits_total = 0, notes_total = 0, cases_total = 0;
 	for (int i = 0; i < o->guests; i++) {
 		const char *first = first_names[pick(&rng, ARRAY_SIZE(first_names))];
 		const char *last = last_names[pick(&rng, ARRAY_SIZE(last_names))];
@@ -223,6 +279,11 @@ int demo_seed(struct db *db, const struct demo_options *o)
 			if (talk_use_add(db, &a, t, &u) != DB_ROW)
 				goto fail;
 		}
+		if (nvisits >= 2 && pick(&rng, DEMO_CASE_EVERY) == 0) {
+			if (demo_case(db, &a, &rng, g.id, home, now) != DB_DONE)
+				goto fail;
+			cases_total++;
+		}
 		if ((i + 1) % BATCH_ROWS == 0) {
 			if (!commit_batch(db))
 				goto fail;
@@ -236,8 +297,9 @@ int demo_seed(struct db *db, const struct demo_options *o)
 		goto fail;
 	arena_release(&a);
 	if (!o->quiet)
-		log_info("demo: %d guests, %lld visits, %lld notes, %d locations", o->guests,
-			 (long long)visits_total, (long long)notes_total, nloc);
+		log_info("demo: %d guests, %lld visits, %lld notes, %lld cases, %d locations",
+			 o->guests, (long long)visits_total, (long long)notes_total,
+			 (long long)cases_total, nloc);
 	return 0;
 fail:
 	log_error("demo: cannot write demo data: %s", db_errmsg(db));
