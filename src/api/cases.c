@@ -18,7 +18,6 @@
 #define CARD_MAX_CASES 10
 #define ALERTS_DEFAULT_LIMIT 50
 #define ALERTS_MAX_LIMIT 200
-#define ALERT_KIND_MAX_CHARS 40
 #define TICK_BATCH 200
 #define INSIGHTS_DEFAULT_DAYS 30
 #define INSIGHTS_MAX_CASES 200000
@@ -278,8 +277,8 @@ enum err cases_create_h(struct req *r)
 		return req_fail(r, E_FIELD_INVALID, "source_id",
 				"staff reports have no source_id; the case records who opened it");
 	if (!staff && c.source_id < 0)
-		return req_fail(r, E_FIELD_MISSING, "source_id",
-				"source_id is required for cases opened from %s", c.source);
+		return req_fail(r, spec_has(r->body, "source_id") ? E_FIELD_INVALID : E_FIELD_MISSING,
+				"source_id", "source_id is required for cases opened from %s", c.source);
 	enum err e = parse_due(r, now, &c.due_at);
 	if (e)
 		return e;
@@ -409,7 +408,7 @@ enum err cases_list_h(struct req *r)
 		return e;
 	f.active = !status || strcmp(status, "active") == 0;
 	f.status = !f.active && strcmp(status, "all") != 0 ? status : NULL;
-	f.overdue = overdue && strcmp(overdue, "true") == 0;
+	f.overdue = !overdue ? -1 : strcmp(overdue, "true") == 0;
 	const char *cursor = req_query(r, "cursor");
 	if (cursor && (!cursor_decode(cursor, &f.after_a, &f.after_b) || f.after_b < 1))
 		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
@@ -706,7 +705,8 @@ enum err case_actions_create_h(struct req *r)
 		return req_fail(r, E_FIELD_INVALID, "value_cents",
 				"value_cents is for comps and refunds only");
 	if (strcmp(x.kind, "note") == 0 && !x.text[strspn(x.text, " \t\r\n")])
-		return req_fail(r, E_FIELD_MISSING, "text", "a note needs its text");
+		return req_fail(r, *x.text ? E_FIELD_INVALID : E_FIELD_MISSING, "text",
+				"a note needs its text");
 	if (strcmp(c.status, "closed") == 0)
 		return req_fail(r, E_INVALID_TRANSITION, "status",
 				"the case is closed; reopen it to record more");
@@ -836,9 +836,11 @@ enum err alerts_list_h(struct req *r)
 	enum err e = list_scope(r, &location_id, &scope);
 	if (e || (e = req_query_int(r, "limit", 1, ALERTS_MAX_LIMIT, ALERTS_DEFAULT_LIMIT, &limit)))
 		return e;
-	const char *kind = req_query(r, "kind");
-	if (kind && (!*kind || strlen(kind) > ALERT_KIND_MAX_CHARS))
-		return req_fail(r, E_FIELD_INVALID, "kind", "kind must be an alert kind such as case_overdue");
+	/* every kind of alert the worker raises */
+	static const char *const kinds[] = {"case_overdue", NULL};
+	const char *kind;
+	if ((e = req_query_enum(r, "kind", kinds, &kind)))
+		return e;
 	const char *cursor = req_query(r, "cursor");
 	if (cursor && (!cursor_decode(cursor, &before, &unused) || before < 1))
 		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");

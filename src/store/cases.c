@@ -175,7 +175,7 @@ static void bind_filter(struct db_stmt *st, const struct case_filter *f, int64_t
 	"($1 IS NULL OR c.location_id = $1) AND ($2 IS NULL OR c.location_id IN "              \
 	"(SELECT location_id FROM staff_locations WHERE staff_id = $2)) "                      \
 	"AND ($3 IS NULL OR c.owner_staff_id = $3) AND ($4 IS NULL OR c.guest_id = $4) "      \
-	"AND ($5 = 0 OR c.overdue_at IS NOT NULL) "
+	"AND ($5 < 0 OR ($5 = 1 AND c.overdue_at IS NOT NULL) OR ($5 = 0 AND c.overdue_at IS NULL)) "
 
 enum db_rc cases_list(struct db *db, struct arena *a, const struct case_filter *f, int limit,
 		      struct rcase **out, int *n)

@@ -239,7 +239,7 @@ struct case_filter {
 	bool active;		/* open or in progress, most urgent first */
 	const char *status;	/* one status (active == false): newest first */
 	int64_t owner_staff_id, guest_id;
-	bool overdue;
+	int overdue; /* 1: only overdue cases; 0: only those that are not; -1: any */
 	int64_t after_a, after_b; /* cursor: (due_at, id) or (opened_at, id); 0 for the first page */
 };
 enum db_rc cases_list(struct db *db, struct arena *a, const struct case_filter *f, int limit,
