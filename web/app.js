@@ -23,6 +23,7 @@ const state = {
   staff: null,
   locations: [],
   prefill: '', // what was typed in search when "create one?" was chosen
+  routed: 0, // how many times route() ran: a later route() must not redo a newer one
 };
 
 const workspace = $('workspace');
@@ -160,6 +161,7 @@ function showArea(area) {
 
 function route() {
   if (!state.staff) return;
+  state.routed++;
   const kitchen = state.staff.role === 'kitchen';
   show($('kitchen-view'), kitchen);
   if (kitchen) {
@@ -260,6 +262,7 @@ async function startSession(session) {
   show($('login-view'), false);
   show($('counter-view'), true);
   if (!location.hash.startsWith('#/')) search.focus(); // before anything slower
+  const routed = state.routed;
   try {
     const res = await api.get('/locations');
     state.locations = res && Array.isArray(res.items) ? res.items : [];
@@ -267,7 +270,9 @@ async function startSession(session) {
     state.locations = [];
   }
   card.refreshLocations();
-  route();
+  // Show where the URL points, unless the user has moved on meanwhile (a
+  // second pass over "#/new" would empty the form they are filling in).
+  if (state.routed === routed) route();
 }
 
 $('login-form').addEventListener('submit', async (event) => {
