@@ -404,6 +404,8 @@ static int cmd_tick(int argc, char **argv)
 	printf("%d case%s overdue, %d recover%s measured\n", rep.cases_overdue,
 	       rep.cases_overdue == 1 ? "" : "s", rep.cases_measured,
 	       rep.cases_measured == 1 ? "y" : "ies");
+	printf("%d order%s late, %d case%s opened for orders\n", rep.orders_late,
+	       rep.orders_late == 1 ? "" : "s", rep.order_cases, rep.order_cases == 1 ? "" : "s");
 	return 0;
 }
 

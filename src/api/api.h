@@ -67,7 +67,9 @@ void notes_write(struct jw *w, const struct note *notes, int n);
 /* The one path for adding a note (handler and demo data): the row and its
  * event; n is read back with its author's name. Returns DB_ROW. */
 enum db_rc note_add(struct db *db, struct arena *a, struct note *n);
-/* The guest's flags as a JSON array, for the card and tickets. */
+/* The guest's allergy and dietary notes, most severe first. DB_DONE. */
+enum db_rc guest_flags(struct db *db, struct arena *a, int64_t guest_id, struct note **out, int *n);
+/* The guest's flags as a JSON array, for the card. */
 enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id);
 
 /* talk.c */
@@ -97,8 +99,11 @@ enum err cases_list_h(struct req *r);
 enum err cases_get_h(struct req *r);
 enum err cases_update_h(struct req *r);
 enum err case_actions_create_h(struct req *r);
-enum err alerts_list_h(struct req *r);
 enum err recovery_insights_h(struct req *r);
+/* Which locations a list may show: one the caller names (404 if not
+ * theirs), or all of the caller's (scope_staff_id, or one location for a
+ * token bound to it). */
+enum err list_scope(struct req *r, int64_t *location_id, int64_t *scope_staff_id);
 /* The card's "cases": active ones and those resolved recently, with prompts. */
 enum err cases_card_write(struct req *r, struct jw *w, int64_t guest_id);
 
@@ -125,6 +130,40 @@ struct recovery_tick {
 	int overdue, measured;
 };
 enum db_rc recovery_tick(struct db *db, struct arena *a, int64_t now, struct recovery_tick *out);
+
+/* alerts.c */
+extern const char *const alert_kinds[];
+enum err alerts_list_h(struct req *r);
+/* Raises an alert and writes its alert.raised event; DB_DONE. */
+enum db_rc alert_raise(struct db *db, struct alert *al);
+/* Clears the open alerts about a subject, each with an alert.cleared
+ * event; DB_DONE. */
+enum db_rc alerts_clear_subject(struct db *db, struct arena *a, const char *subject_type,
+				int64_t subject_id, int64_t now);
+
+/* orders.c */
+extern const struct spec order_create_spec, order_update_spec;
+enum err orders_create_h(struct req *r);
+enum err orders_list_h(struct req *r);
+enum err orders_get_h(struct req *r);
+enum err orders_update_h(struct req *r);
+/* The card's "open_orders": the guest's open orders at the caller's locations. */
+enum err orders_card_write(struct req *r, struct jw *w, int64_t guest_id);
+/* One pass of the order clocks at now: late orders and their alerts,
+ * recovery cases for orders long past their clock. In the caller's
+ * transaction. */
+struct orders_tick {
+	int late, cases;
+};
+enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct orders_tick *out);
+
+/* stream.c */
+enum err stream_open_h(struct req *r);
+/* Whether a screen at the event's location receives it; kitchen: order
+ * events and order alerts only. */
+bool stream_event_wanted(const struct event *e, bool kitchen);
+/* The event as one Server-Sent Event ("id:", "event:", "data:", blank line). */
+void stream_event_format(struct buf *b, const struct event *e);
 
 /* Shared by handlers: the caller as an event actor, times as JSON. */
 struct actor req_actor(const struct req *r);

@@ -16,8 +16,6 @@
 #define CASE_MAX_ACTIONS 500
 #define CASE_MAX_EVENTS 1000
 #define CARD_MAX_CASES 10
-#define ALERTS_DEFAULT_LIMIT 50
-#define ALERTS_MAX_LIMIT 200
 #define TICK_BATCH 200
 #define INSIGHTS_DEFAULT_DAYS 30
 #define INSIGHTS_MAX_CASES 200000
@@ -371,7 +369,7 @@ enum err cases_get_h(struct req *r)
 
 /* Which locations a list may show: one the caller names (404 if not
  * theirs), or all of the caller's. */
-static enum err list_scope(struct req *r, int64_t *location_id, int64_t *scope_staff_id)
+enum err list_scope(struct req *r, int64_t *location_id, int64_t *scope_staff_id)
 {
 	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, location_id);
 	if (e)
@@ -496,11 +494,12 @@ static void status_extra(struct jw *w, const void *ctx)
 }
 
 /* Clears the case's alerts and writes the status event after a change. */
-static enum db_rc status_changed(struct db *db, struct actor by, const struct rcase *c,
-				 const char *from, int64_t now)
+static enum db_rc status_changed(struct db *db, struct arena *a, struct actor by,
+				 const struct rcase *c, const char *from, int64_t now)
 {
 	enum db_rc rc = DB_DONE;
-	if (!recovery_active(c->status) && (rc = alerts_clear(db, "case", c->id, now)) != DB_DONE)
+	if (!recovery_active(c->status) &&
+	    (rc = alerts_clear_subject(db, a, "case", c->id, now)) != DB_DONE)
 		return rc;
 	const char *move[2] = {from, c->status};
 	return case_event(db, by, "case.status_changed", c, status_extra, move);
@@ -592,7 +591,7 @@ enum err cases_update_h(struct req *r)
 	if ((rc = cases_update(r->db, &c)) != DB_DONE)
 		goto fail;
 	if (c.overdue_at < 0 && old.overdue_at >= 0 &&
-	    (rc = alerts_clear(r->db, "case", c.id, now)) != DB_DONE)
+	    (rc = alerts_clear_subject(r->db, &r->arena, "case", c.id, now)) != DB_DONE)
 		goto fail;
 	/* read back, for the owner's name */
 	if ((rc = cases_get(r->db, &r->arena, c.id, &c)) != DB_ROW) {
@@ -609,7 +608,7 @@ enum err cases_update_h(struct req *r)
 	json_decref(before);
 	json_decref(after);
 	if (to) {
-		if ((rc = status_changed(r->db, req_actor(r), &c, old.status, now)) != DB_DONE)
+		if ((rc = status_changed(r->db, &r->arena, req_actor(r), &c, old.status, now)) != DB_DONE)
 			return req_db_fail(r, rc);
 		/* a visit may already follow the resolution */
 		if (strcmp(to, "resolved") == 0 && c.guest_id >= 0 &&
@@ -660,7 +659,7 @@ enum db_rc recovery_action_add(struct db *db, struct arena *a, struct rcase *c,
 	if ((rc = case_event(db, x->by, "case.action_added", c, action_extra, x)) != DB_DONE)
 		return rc;
 	if (strcmp(from, c->status) != 0)
-		rc = status_changed(db, x->by, c, from, x->at);
+		rc = status_changed(db, a, x->by, c, from, x->at);
 	return rc;
 }
 
@@ -674,7 +673,7 @@ enum db_rc recovery_resolve(struct db *db, struct arena *a, struct actor by, str
 	c->updated_at = now;
 	enum db_rc rc;
 	if ((rc = cases_update(db, c)) != DB_DONE ||
-	    (rc = status_changed(db, by, c, from, now)) != DB_DONE)
+	    (rc = status_changed(db, a, by, c, from, now)) != DB_DONE)
 		return rc;
 	return c->guest_id >= 0 ? recovery_visit_recorded(db, a, c->guest_id) : DB_DONE;
 }
@@ -811,7 +810,7 @@ enum db_rc recovery_tick(struct db *db, struct arena *a, int64_t now, struct rec
 							c->owner_name ? c->owner_name : "unassigned"),
 				.raised_at = now,
 			};
-			if ((rc = alerts_insert(db, &al)) != DB_ROW)
+			if ((rc = alert_raise(db, &al)) != DB_DONE)
 				return rc;
 			rc = case_event(db, (struct actor){-1, -1}, "case.overdue", c, NULL, NULL);
 			if (rc != DB_DONE)
@@ -826,72 +825,6 @@ enum db_rc recovery_tick(struct db *db, struct arena *a, int64_t now, struct rec
 		out->measured += n;
 	} while (n == TICK_BATCH);
 	return DB_DONE;
-}
-
-/* ---- alerts ---- */
-
-enum err alerts_list_h(struct req *r)
-{
-	int64_t location_id, scope, limit, before = 0, unused;
-	enum err e = list_scope(r, &location_id, &scope);
-	if (e || (e = req_query_int(r, "limit", 1, ALERTS_MAX_LIMIT, ALERTS_DEFAULT_LIMIT, &limit)))
-		return e;
-	/* every kind of alert the worker raises */
-	static const char *const kinds[] = {"case_overdue", NULL};
-	const char *kind;
-	if ((e = req_query_enum(r, "kind", kinds, &kind)))
-		return e;
-	const char *cursor = req_query(r, "cursor");
-	if (cursor && (!cursor_decode(cursor, &before, &unused) || before < 1))
-		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
-	struct alert *as;
-	int n;
-	enum db_rc rc = alerts_list(r->db, &r->arena, location_id, scope, kind, before, (int)limit + 1,
-				    &as, &n);
-	if (rc != DB_DONE)
-		return req_db_fail(r, rc);
-	bool more = n > limit;
-	if (more)
-		n = (int)limit;
-	struct jreply j;
-	struct jw *w = jreply_open(&j);
-	jw_obj(w);
-	JW_KEY(w, "items");
-	jw_arr(w);
-	for (int i = 0; i < n; i++) {
-		const struct alert *al = &as[i];
-		jw_obj(w);
-		JW_KEY(w, "id");
-		jw_int(w, al->id);
-		JW_KEY(w, "kind");
-		jw_str(w, al->kind);
-		JW_KEY(w, "location_id");
-		jw_int(w, al->location_id);
-		JW_KEY(w, "message");
-		jw_str(w, al->message);
-		JW_KEY(w, "raised_at");
-		jw_time(w, al->raised_at);
-		JW_KEY(w, "subject");
-		jw_obj(w);
-		JW_KEY(w, "type");
-		jw_str(w, al->subject_type);
-		JW_KEY(w, "id");
-		jw_int(w, al->subject_id);
-		/* subjects are named by their resource: a case lives at /cases/{id} */
-		JW_KEY(w, "href");
-		jw_str(w, arena_printf(&r->arena, "/api/v1/%ss/%lld", al->subject_type,
-				       (long long)al->subject_id));
-		JW_KEY(w, "link");
-		jw_str(w, arena_printf(&r->arena, "/#/%ss/%lld", al->subject_type,
-				       (long long)al->subject_id));
-		jw_obj_end(w);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	JW_KEY(w, "next");
-	jw_str(w, more ? cursor_encode(&r->arena, as[n - 1].id, 0) : NULL);
-	jw_obj_end(w);
-	return jreply_close(r, 200, &j);
 }
 
 /* ---- insights ---- */

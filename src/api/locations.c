@@ -28,17 +28,24 @@ static const struct spec_field location_update_fields[] = {
 	{"case_due_minutes_low", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
 	{"case_due_minutes_medium", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
 	{"case_due_minutes_high", SPEC_INT, false, false, DUE_MINUTES_MIN, DUE_MINUTES_MAX, NULL},
+	{"order_accept_minutes", SPEC_INT, false, false, 1, 240, NULL},
+	{"order_promised_minutes", SPEC_INT, false, false, 1, 1440, NULL},
+	{"order_serve_minutes", SPEC_INT, false, false, 1, 240, NULL},
+	{"order_case_minutes", SPEC_INT, false, false, 1, 1440, NULL},
 };
 const struct spec location_update_spec = SPEC(location_update_fields);
 
 static json_t *location_json(const struct location *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I}}", "id", (json_int_t)l->id, "name",
-			 l->name, "timezone", l->timezone, "currency", l->currency, "created_at",
-			 json_time(l->created_at), "case_due_minutes", "low",
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I}}", "id",
+			 (json_int_t)l->id, "name", l->name, "timezone", l->timezone, "currency",
+			 l->currency, "created_at", json_time(l->created_at), "case_due_minutes", "low",
 			 (json_int_t)l->case_due_minutes[0], "medium",
 			 (json_int_t)l->case_due_minutes[1], "high",
-			 (json_int_t)l->case_due_minutes[2]);
+			 (json_int_t)l->case_due_minutes[2], "order_minutes", "accept",
+			 (json_int_t)l->orders.accept, "promised", (json_int_t)l->orders.promised,
+			 "serve", (json_int_t)l->orders.serve, "case_after",
+			 (json_int_t)l->orders.case_after);
 }
 
 /* An IANA zone name such as Europe/London: well formed, and known to the
@@ -163,6 +170,10 @@ enum err locations_update_h(struct req *r)
 		l.currency = spec_str(r->body, "currency");
 	for (int i = 0; i < 3; i++)
 		l.case_due_minutes[i] = spec_int(r->body, due_fields[i], old.case_due_minutes[i]);
+	l.orders.accept = spec_int(r->body, "order_accept_minutes", old.orders.accept);
+	l.orders.promised = spec_int(r->body, "order_promised_minutes", old.orders.promised);
+	l.orders.serve = spec_int(r->body, "order_serve_minutes", old.orders.serve);
+	l.orders.case_after = spec_int(r->body, "order_case_minutes", old.orders.case_after);
 	enum err e = location_check(r, &l);
 	if (e)
 		return e;

@@ -274,14 +274,21 @@ static void flags_order(struct note *flags, int n)
 	}
 }
 
+enum db_rc guest_flags(struct db *db, struct arena *a, int64_t guest_id, struct note **out, int *n)
+{
+	enum db_rc rc = notes_flags(db, a, guest_id, FLAGS_MAX, out, n);
+	if (rc == DB_DONE)
+		flags_order(*out, *n);
+	return rc;
+}
+
 enum err notes_flags_write(struct req *r, struct jw *w, int64_t guest_id)
 {
 	struct note *flags;
 	int n;
-	enum db_rc rc = notes_flags(r->db, &r->arena, guest_id, FLAGS_MAX, &flags, &n);
+	enum db_rc rc = guest_flags(r->db, &r->arena, guest_id, &flags, &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
-	flags_order(flags, n);
 	notes_write(w, flags, n);
 	return E_OK;
 }

@@ -106,6 +106,16 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 						 c == f->choices ? "" : ", ", *c);
 		return spec_fail(err, E_FIELD_INVALID, n, "%s must be one of: %s", n, list);
 	}
+	case SPEC_ARRAY:
+		if (!json_is_array(v))
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an array", n);
+		if ((int64_t)json_array_size(v) < f->min)
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must have at least %lld entries", n,
+				    (long long)f->min);
+		if ((int64_t)json_array_size(v) > f->max)
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must have at most %lld entries", n,
+				    (long long)f->max);
+		return true;
 	case SPEC_ID_ARRAY: {
 		if (!json_is_array(v))
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);

@@ -20,6 +20,7 @@ enum spec_type {
 	SPEC_ENUM,     /* a string from choices */
 	SPEC_ID_ARRAY, /* array of positive integers, at most max items */
 	SPEC_EMAIL,    /* a plausible address, at most max characters */
+	SPEC_ARRAY,    /* an array of min..max entries; the handler checks them */
 };
 
 struct spec_field {

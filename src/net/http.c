@@ -13,6 +13,7 @@
 #include "net/reply.h"
 #include "net/routes.h"
 #include "net/static.h"
+#include "net/stream.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -22,11 +23,14 @@
 #include <pthread.h>
 #include <signal.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define CONNECTION_MEMORY_BYTES (8 * KiB) /* the default 32 KiB is zeroed per request */
 #define MAX_DB_CONNECTIONS 256
 #define MAX_DISCARD_BYTES (1024 * KiB)
+/* Live screens keep their connections open: room for many of them. */
+#define MAX_CONNECTIONS 4096
 
 static const char CSP[] = "default-src 'self'; object-src 'none'; base-uri 'none'; "
 			  "frame-ancestors 'none'";
@@ -99,6 +103,15 @@ static enum MHD_Result send_res(struct conn_ctx *ctx, struct MHD_Connection *c)
 {
 	struct res *res = &ctx->r.res;
 	int status = res->status ? res->status : 200;
+	if (res->stream && res->err == E_OK) {
+		struct MHD_Response *resp = stream_response(c, res);
+		if (!resp)
+			return MHD_NO;
+		add_common_headers(resp, true);
+		MHD_add_response_header(resp, "Content-Type", res->content_type);
+		MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+		return queue(ctx, c, 200, resp);
+	}
 	if (res->err != E_OK) {
 		json_decref(res->json);
 		status = reply_err(res->err)->status;
@@ -242,13 +255,17 @@ static bool mutating(enum method m)
 	return m == M_POST || m == M_PUT || m == M_PATCH || m == M_DELETE;
 }
 
-/* Ends the transaction begun for the request: commit on success. */
-static enum err finish_tx(struct req *r, enum err e)
+/* Ends the transaction begun for the request: commit on success, and tell
+ * the live stream a write landed. */
+static enum err finish_tx(struct req *r, enum err e, bool write)
 {
 	if (e == E_OK) {
 		enum db_rc rc = db_commit(r->db);
-		if (rc == DB_OK)
+		if (rc == DB_OK) {
+			if (write)
+				stream_notify();
 			return E_OK;
+		}
 		e = req_db_fail(r, rc);
 	}
 	db_rollback(r->db);
@@ -265,6 +282,8 @@ static enum err run_route(struct conn_ctx *ctx, struct MHD_Connection *c)
 	const struct route *rt = ctx->route;
 	const char *authz = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	r->session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (rt->flags & F_STREAM)
+		r->last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
 	enum err e = auth_resolve(r, authz);
 	if (e)
 		return e;
@@ -304,7 +323,7 @@ static enum err run_route(struct conn_ctx *ctx, struct MHD_Connection *c)
 	enum db_rc rc = db_begin(r->db, true);
 	if (rc != DB_OK)
 		return req_db_fail(r, rc);
-	return finish_tx(r, rt->handler(r));
+	return finish_tx(r, rt->handler(r), true);
 }
 
 /* Runs the route's checks in order (query, caller, role, CSRF, body), then
@@ -328,7 +347,7 @@ static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 	enum db_rc rc = db_begin(r->db, false);
 	if (rc != DB_OK)
 		return req_db_fail(r, rc);
-	return finish_tx(r, run_route(ctx, c));
+	return finish_tx(r, run_route(ctx, c), false);
 }
 
 static const char *client_ip(struct MHD_Connection *c, struct arena *a)
@@ -532,15 +551,28 @@ int http_run(const struct http_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* each open stream holds a descriptor */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	}
+	if (!stream_start(cfg->db_path)) {
+		log_error("cannot start the live stream");
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		cfg->timeout_seconds, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_BYTES,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s", cfg->listen);
+		stream_stop();
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -550,6 +582,7 @@ int http_run(const struct http_config *cfg)
 	log_info("maitred listening on http://%s (%u threads)", shown, threads);
 	if (!worker_start(cfg->db_path)) {
 		log_error("cannot start the background worker");
+		stream_stop();
 		MHD_stop_daemon(d);
 		return 1;
 	}
@@ -557,6 +590,7 @@ int http_run(const struct http_config *cfg)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: shutting down", sig);
+	stream_stop();
 	MHD_stop_daemon(d);
 	worker_stop();
 	pthread_mutex_lock(&conns_lock);

@@ -16,6 +16,7 @@ static const struct err_info errors[E__COUNT] = {
 	[E_METHOD] = {405, "method_not_allowed"},
 	[E_CONFLICT] = {409, "conflict"},
 	[E_INVALID_TRANSITION] = {409, "invalid_transition"},
+	[E_FLAGS_NOT_ACKNOWLEDGED] = {409, "flags_not_acknowledged"},
 	[E_TOO_LARGE] = {413, "too_large"},
 	[E_MEDIA_TYPE] = {415, "unsupported_media_type"},
 	[E_UNPROCESSABLE] = {422, "unprocessable"},

@@ -48,6 +48,11 @@ struct res {
 	const char *err_field;
 	char err_message[192];
 	int retry_after; /* seconds, for 429 and 503 */
+	/* set by a stream handler: text holds the first bytes to send, then
+	 * the connection follows the location's events after stream_cursor */
+	bool stream;
+	bool stream_kitchen; /* order events and order alerts only */
+	int64_t stream_location, stream_cursor;
 };
 
 struct req {
@@ -60,6 +65,7 @@ struct req {
 	json_t *body;
 	const char *client_ip;
 	const char *session_token; /* the session cookie, when sent */
+	const char *last_event_id; /* the Last-Event-ID header, when sent */
 	struct caller caller;
 	struct db *db;
 	void *state; /* handed from a route's prepare step to its handler */

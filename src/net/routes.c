@@ -12,6 +12,8 @@ static const char *const q_cases[] = {"location_id", "status", "owner_id", "over
 				      "limit", "cursor", NULL};
 static const char *const q_alerts[] = {"location_id", "kind", "limit", "cursor", NULL};
 static const char *const q_insights[] = {"location_id", "from", "to", NULL};
+static const char *const q_orders[] = {"location_id", "status", "guest_id", "limit", "cursor", NULL};
+static const char *const q_stream[] = {"location_id", "last_event_id", NULL};
 
 #define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
 /* with a prepare step */
@@ -56,6 +58,11 @@ const struct route routes[] = {
 	R(M_POST, "/api/v1/cases/{id}/actions", case_actions_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &case_action_spec, NULL),
 	R(M_GET, "/api/v1/alerts", alerts_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_alerts),
 	R(M_GET, "/api/v1/insights/recovery", recovery_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_insights),
+	R(M_GET, "/api/v1/orders", orders_list_h, F_AUTH | F_READ, ROLES_ALL, NULL, q_orders),
+	R(M_POST, "/api/v1/orders", orders_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &order_create_spec, NULL),
+	R(M_GET, "/api/v1/orders/{id}", orders_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_PATCH, "/api/v1/orders/{id}", orders_update_h, F_AUTH | F_JSON | F_WRITE, ROLES_ALL, &order_update_spec, NULL),
+	R(M_GET, "/api/v1/stream", stream_open_h, F_AUTH | F_READ | F_STREAM, ROLES_ALL, NULL, q_stream),
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 

@@ -13,6 +13,7 @@ enum route_flags {
 	F_PATCH = 1 << 3,   /* the spec is checked as a partial update */
 	F_NO_CSRF = 1 << 4, /* exempt from the CSRF header (sign-in) */
 	F_READ = 1 << 5,    /* runs in a read transaction (consistent snapshot) */
+	F_STREAM = 1 << 6,  /* answers with a live stream (Server-Sent Events) */
 };
 
 #define KiB 1024

@@ -2,6 +2,7 @@
 #include "util/compat.h"
 #include "net/worker.h"
 #include "api/api.h"
+#include "net/stream.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -13,8 +14,11 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 	struct arena a;
 	arena_init(&a);
 	struct recovery_tick t;
+	struct orders_tick ot;
 	enum db_rc rc = db_begin(db, true);
 	if (rc == DB_OK)
+		rc = orders_tick(db, &a, now, &ot);
+	if (rc == DB_DONE)
 		rc = recovery_tick(db, &a, now, &t);
 	if (rc == DB_DONE && (rc = db_commit(db)) == DB_OK)
 		rc = DB_DONE;
@@ -24,6 +28,8 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 	if (rc == DB_DONE) {
 		out->cases_overdue = t.overdue;
 		out->cases_measured = t.measured;
+		out->orders_late = ot.late;
+		out->order_cases = ot.cases;
 	}
 	return rc;
 }
@@ -50,9 +56,13 @@ static void *worker_main(void *unused)
 		pthread_mutex_unlock(&worker.lock);
 		struct worker_report rep;
 		enum db_rc rc = worker_pass(db, clock_now(), &rep);
-		if (rc == DB_DONE && (rep.cases_overdue || rep.cases_measured))
-			log_info("worker: %d cases overdue, %d recoveries measured", rep.cases_overdue,
-				 rep.cases_measured);
+		if (rc == DB_DONE && (rep.cases_overdue || rep.cases_measured || rep.orders_late ||
+				      rep.order_cases))
+			log_info("worker: %d orders late, %d cases for orders, %d cases overdue, "
+				 "%d recoveries measured",
+				 rep.orders_late, rep.order_cases, rep.cases_overdue, rep.cases_measured);
+		if (rc == DB_DONE)
+			stream_notify();
 		else if (rc != DB_DONE && rc != DB_BUSY)
 			log_error("worker: pass failed: %s", db_errmsg(db));
 		/* busy: the next pass tries again */

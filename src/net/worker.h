@@ -12,6 +12,7 @@
 
 struct worker_report {
 	int cases_overdue, cases_measured;
+	int orders_late, order_cases;
 };
 
 /* One pass at time now, in its own write transaction. DB_DONE on success. */

@@ -395,17 +395,34 @@ enum db_rc alerts_insert(struct db *db, struct alert *al)
 	return rc;
 }
 
-enum db_rc alerts_clear(struct db *db, const char *subject_type, int64_t subject_id, int64_t now)
+enum db_rc alerts_clear(struct db *db, struct arena *a, const char *subject_type,
+			int64_t subject_id, int64_t now, struct alert **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE alerts SET cleared_at = $3 WHERE subject_type = $1 AND subject_id = $2 "
-		"AND cleared_at IS NULL");
+		"AND cleared_at IS NULL RETURNING id, location_id, kind, message, raised_at");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, subject_type);
 	db_bind_int(st, 2, subject_id);
 	db_bind_int(st, 3, now);
-	return db_run(st);
+	*out = arena_alloc(a, sizeof(**out) * ALERTS_MAX_CLEARED);
+	*n = 0;
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == ALERTS_MAX_CLEARED)
+			continue; /* cleared all the same; only the first are reported */
+		struct alert *al = &(*out)[(*n)++];
+		al->id = db_col_int(st, 0);
+		al->location_id = db_col_int(st, 1);
+		al->kind = col_str(st, a, 2);
+		al->message = col_str(st, a, 3);
+		al->raised_at = db_col_int(st, 4);
+		al->subject_type = subject_type;
+		al->subject_id = subject_id;
+	}
+	db_done(st);
+	return rc;
 }
 
 enum db_rc alerts_list(struct db *db, struct arena *a, int64_t location_id, int64_t scope_staff_id,

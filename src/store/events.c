@@ -80,3 +80,38 @@ enum db_rc events_for_case(struct db *db, struct arena *a, int64_t case_id, int 
 	db_bind_int(st, 2, limit);
 	return events_read(st, a, limit, out, n);
 }
+
+enum db_rc events_after(struct db *db, struct arena *a, int64_t location_id, int64_t after_id,
+			int limit, struct event **out, int *n)
+{
+	struct db_stmt *st;
+	if (location_id >= 0) {
+		st = db_prepare(db,
+			"SELECT id, at, type, actor_staff_id, actor_token_id, location_id, guest_id, "
+			"subject_id, data, NULL FROM events e WHERE location_id = $1 AND id > $2 "
+			"ORDER BY id LIMIT $3");
+		if (st)
+			db_bind_int(st, 1, location_id);
+	} else {
+		st = db_prepare(db,
+			"SELECT id, at, type, actor_staff_id, actor_token_id, location_id, guest_id, "
+			"subject_id, data, NULL FROM events e WHERE id > $2 ORDER BY id LIMIT $3");
+	}
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 2, after_id);
+	db_bind_int(st, 3, limit);
+	return events_read(st, a, limit, out, n);
+}
+
+enum db_rc events_last_id(struct db *db, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(max(id), 0) FROM events");
+	if (!st)
+		return DB_ERROR;
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}

@@ -14,11 +14,16 @@ static void location_row(struct db_stmt *st, struct arena *a, struct location *l
 	l->created_at = db_col_int(st, 4);
 	for (int i = 0; i < 3; i++)
 		l->case_due_minutes[i] = db_col_int(st, 5 + i);
+	l->orders.accept = db_col_int(st, 8);
+	l->orders.promised = db_col_int(st, 9);
+	l->orders.serve = db_col_int(st, 10);
+	l->orders.case_after = db_col_int(st, 11);
 }
 
 #define LOCATION_COLUMNS                                                                          \
 	"id, name, timezone, currency, created_at, case_due_minutes_low, case_due_minutes_medium, " \
-	"case_due_minutes_high"
+	"case_due_minutes_high, order_accept_minutes, order_promised_minutes, order_serve_minutes, " \
+	"order_case_minutes"
 
 
 enum db_rc locations_insert(struct db *db, struct location *l)
@@ -26,7 +31,8 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO locations (name, timezone, currency, created_at) "
 		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
-		"case_due_minutes_high, id");
+		"case_due_minutes_high, id, order_accept_minutes, order_promised_minutes, "
+		"order_serve_minutes, order_case_minutes");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -38,6 +44,10 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		for (int i = 0; i < 3; i++)
 			l->case_due_minutes[i] = db_col_int(st, i);
 		l->id = db_col_int(st, 3);
+		l->orders.accept = db_col_int(st, 4);
+		l->orders.promised = db_col_int(st, 5);
+		l->orders.serve = db_col_int(st, 6);
+		l->orders.case_after = db_col_int(st, 7);
 	}
 	db_done(st);
 	return rc;
@@ -47,8 +57,9 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE locations SET name = $2, timezone = $3, currency = $4, "
-		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7 "
-		"WHERE id = $1");
+		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7, "
+		"order_accept_minutes = $8, order_promised_minutes = $9, order_serve_minutes = $10, "
+		"order_case_minutes = $11 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, l->id);
@@ -57,6 +68,10 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 	db_bind_text(st, 4, l->currency);
 	for (int i = 0; i < 3; i++)
 		db_bind_int(st, 5 + i, l->case_due_minutes[i]);
+	db_bind_int(st, 8, l->orders.accept);
+	db_bind_int(st, 9, l->orders.promised);
+	db_bind_int(st, 10, l->orders.serve);
+	db_bind_int(st, 11, l->orders.case_after);
 	return db_run(st);
 }
 

@@ -9,6 +9,7 @@
 #include "util/compat.h"
 #include "util/arena.h"
 #include "store/db.h"
+#include "domain/tickets.h"
 
 /* Who did it, for the event log: a staff member or an API token (or neither,
  * for the command line). */
@@ -31,6 +32,12 @@ enum db_rc events_add(struct db *db, struct actor actor, const char *type, int64
 /* Newest first, ids below before_id (0 = from the newest). */
 enum db_rc events_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_id,
 			    int limit, struct event **out, int *n);
+/* Events after after_id, oldest first, at most limit; location_id -1: any
+ * location. Without actor names. */
+enum db_rc events_after(struct db *db, struct arena *a, int64_t location_id, int64_t after_id,
+			int limit, struct event **out, int *n);
+/* The newest event's id, 0 when there is none. */
+enum db_rc events_last_id(struct db *db, int64_t *id);
 
 /* ---- locations ---- */
 struct location {
@@ -38,6 +45,7 @@ struct location {
 	const char *name, *timezone, *currency;
 	int64_t created_at;
 	int64_t case_due_minutes[3]; /* by severity: low, medium, high */
+	struct ticket_clocks orders;  /* order clocks, in minutes */
 };
 enum db_rc locations_insert(struct db *db, struct location *l);
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);
@@ -120,6 +128,7 @@ struct visit {
 	int64_t id, guest_id, location_id, at, party_size, spend_cents, staff_id, created_at;
 };
 enum db_rc visits_insert(struct db *db, struct visit *v);
+enum db_rc visits_get(struct db *db, int64_t id, struct visit *out);
 /* Newest first; locations: the caller's (NULL = all). before: (at, id) cursor. */
 enum db_rc visits_for_guest(struct db *db, struct arena *a, int64_t guest_id, int64_t before_at,
 			    int64_t before_id, int limit, struct visit **out, int *n);
@@ -288,12 +297,72 @@ struct alert {
 	int64_t subject_id, raised_at;
 };
 enum db_rc alerts_insert(struct db *db, struct alert *al);
-/* Clears the open alerts about a subject. */
-enum db_rc alerts_clear(struct db *db, const char *subject_type, int64_t subject_id, int64_t now);
+/* Clears the open alerts about a subject; out gets them (at most
+ * ALERTS_MAX_CLEARED). */
+#define ALERTS_MAX_CLEARED 16
+enum db_rc alerts_clear(struct db *db, struct arena *a, const char *subject_type,
+			int64_t subject_id, int64_t now, struct alert **out, int *n);
 /* Open alerts, newest first, with ids below before_id (0: from the newest);
  * location and scope as in case_filter. */
 enum db_rc alerts_list(struct db *db, struct arena *a, int64_t location_id, int64_t scope_staff_id,
 		       const char *kind, int64_t before_id, int limit, struct alert **out, int *n);
+
+/* ---- orders ---- */
+#define ORDER_MAX_ITEMS 100
+struct order_item {
+	const char *name;
+	int64_t quantity;
+	const char *modifiers; /* JSON array text */
+	const char *note;      /* NULL when none */
+};
+/* A move of the status machine (or the flags' acknowledgement): when (-1:
+ * not yet), by whom, and their name (read). */
+struct order_move {
+	int64_t at;
+	struct actor by;
+	const char *name;
+};
+struct order {
+	int64_t id, location_id, guest_id, visit_id;
+	const char *status;
+	/* copied from the guest's memory when placed: name, JSON arrays */
+	const char *guest_name, *flags, *preferences;
+	bool has_flags;
+	const char *special_requests;
+	struct ticket_times t;
+	int64_t due_at, case_at, late_at;
+	const char *late_clock;
+	struct order_move placed, accepted, ready, served, cancelled, ack;
+	const char *cancel_reason;
+	int64_t case_id, updated_at;
+	int nitems;
+	struct order_item *items;
+};
+/* Sets o->id. */
+enum db_rc orders_insert(struct db *db, struct order *o);
+enum db_rc order_items_insert(struct db *db, int64_t order_id, int position,
+			      const struct order_item *it);
+/* The order with its items. */
+enum db_rc orders_get(struct db *db, struct arena *a, int64_t id, struct order *out);
+/* Writes every column that changes after placing. */
+enum db_rc orders_update(struct db *db, const struct order *o);
+struct order_filter {
+	int64_t location_id, guest_id; /* guest_id -1: any */
+	bool open;		       /* placed, accepted, ready: oldest first */
+	const char *status;	       /* otherwise one status (NULL: all), newest first */
+	int64_t after_at, after_id;    /* cursor: (placed_at, id); 0 for the first page */
+};
+/* With their items. */
+enum db_rc orders_list(struct db *db, struct arena *a, const struct order_filter *f, int limit,
+		       struct order **out, int *n);
+enum db_rc orders_open_for_guest(struct db *db, struct arena *a, int64_t guest_id, int limit,
+				 struct order **out, int *n);
+/* The worker's scans at time now: open orders not yet late whose clock ran
+ * out, and open orders without a case whose case time came. */
+enum db_rc orders_past_due(struct db *db, struct arena *a, int64_t now, int limit, int64_t **ids,
+			   int *n);
+enum db_rc orders_due_a_case(struct db *db, struct arena *a, int64_t now, int limit, int64_t **ids,
+			     int *n);
 
 /* ---- recovery insights over cases opened in [from, to) ---- */
 struct recovery_stats {

@@ -71,3 +71,26 @@ enum db_rc visits_recent_times(struct db *db, int64_t guest_id, int64_t *times, 
 	db_done(st);
 	return rc == DB_ROW ? DB_DONE : rc;
 }
+
+enum db_rc visits_get(struct db *db, int64_t id, struct visit *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, guest_id, location_id, at, party_size, spend_cents, staff_id, created_at "
+		"FROM visits WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->guest_id = db_col_int(st, 1);
+		out->location_id = db_col_int(st, 2);
+		out->at = db_col_int(st, 3);
+		out->party_size = db_col_opt_int(st, 4);
+		out->spend_cents = db_col_opt_int(st, 5);
+		out->staff_id = db_col_opt_int(st, 6);
+		out->created_at = db_col_int(st, 7);
+	}
+	db_done(st);
+	return rc;
+}

@@ -17,6 +17,7 @@ enum err {
 	E_METHOD,
 	E_CONFLICT,
 	E_INVALID_TRANSITION, /* a status change the lifecycle does not allow */
+	E_FLAGS_NOT_ACKNOWLEDGED, /* accepting a ticket with flags without acknowledging them */
 	E_TOO_LARGE,
 	E_MEDIA_TYPE,
 	E_UNPROCESSABLE,

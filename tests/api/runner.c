@@ -6,6 +6,12 @@
  *    "status", "expect", "expect_headers", "absent_headers", "save", "csrf"}
  *   {"name", "raw": "GET / HTTP/1.1\r\n...", "status"}        raw bytes over TCP
  *   {"name", "cli": [args], "stdin", "exit", "stdout_match"}   the command line
+ *   {"name", "stream_open": NAME, "path", "as", "headers"}     opens a live stream (200)
+ *   {"name", "stream_expect": NAME, "events": [{"event", "id", "data"}], "save"}
+ *       the next events on the stream match, in order, within 5 s;
+ *       {"comment": "keep-alive"} matches a comment line instead
+ *   {"name", "stream_quiet": NAME, "ms"}  no event arrives for ms milliseconds
+ *   {"name", "stream_close": NAME}
  * "as" picks a bearer token by role (owner, manager, host, kitchen) or "none";
  * "session" names a cookie jar; its CSRF token is sent on writes unless
  * "csrf" is false or a string to send instead. "save" maps a variable to a
@@ -19,6 +25,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -599,6 +606,237 @@ static int free_port(void)
 	return p;
 }
 
+/* ---- live streams (Server-Sent Events over HTTP/1.0: no chunking) ---- */
+
+#define MAX_STREAMS 8
+#define STREAM_WAIT_MS 5000
+
+static struct stream {
+	char name[64];
+	int fd;
+	char *buf; /* received, not yet consumed */
+	size_t len, cap;
+} streams[MAX_STREAMS];
+static int nstreams;
+
+static struct stream *stream_find(const char *name)
+{
+	for (int i = 0; i < nstreams; i++)
+		if (strcmp(streams[i].name, name) == 0 && streams[i].fd >= 0)
+			return &streams[i];
+	return NULL;
+}
+
+static bool stream_open_step(json_t *step)
+{
+	if (nstreams == MAX_STREAMS)
+		return fail("too many streams");
+	char *path = subst(json_string_value(json_object_get(step, "path")));
+	const char *as = json_string_value(json_object_get(step, "as"));
+	char req[2048];
+	int n = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n", path);
+	free(path);
+	for (int i = 0; as && i < 4; i++)
+		if (strcmp(as, roles[i]) == 0)
+			n += snprintf(req + n, sizeof(req) - (size_t)n, "Authorization: Bearer %s\r\n",
+				      tokens[i]);
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(step, "headers"), k, v)
+	{
+		char *val = subst(json_string_value(v));
+		n += snprintf(req + n, sizeof(req) - (size_t)n, "%s: %s\r\n", k, val);
+		free(val);
+	}
+	n += snprintf(req + n, sizeof(req) - (size_t)n, "\r\n");
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || write(fd, req, (size_t)n) != n) {
+		close(fd);
+		return fail("connect: %s", strerror(errno));
+	}
+	struct stream *st = &streams[nstreams];
+	memset(st, 0, sizeof(*st));
+	snprintf(st->name, sizeof(st->name), "%s", json_string_value(json_object_get(step, "stream_open")));
+	st->fd = fd;
+	st->cap = 1 << 16;
+	st->buf = malloc(st->cap);
+	nstreams++;
+	/* the response head */
+	struct timeval tv = {5, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	char *end = NULL;
+	while (!end) {
+		ssize_t r = read(fd, st->buf + st->len, st->cap - 1 - st->len);
+		if (r <= 0)
+			return fail("no response head");
+		st->len += (size_t)r;
+		st->buf[st->len] = '\0';
+		end = strstr(st->buf, "\r\n\r\n");
+	}
+	int status = 0;
+	sscanf(st->buf, "HTTP/1.%*d %d", &status);
+	if (status != 200 || !strcasestr(st->buf, "content-type: text/event-stream"))
+		return fail("status %d: %.300s", status, st->buf);
+	end += 4;
+	st->len -= (size_t)(end - st->buf);
+	memmove(st->buf, end, st->len + 1);
+	return true;
+}
+
+/* The next block ("...\n\n") of the stream within ms, taken from its buffer;
+ * NULL on timeout or end. */
+static char *stream_next(struct stream *st, int ms)
+{
+	for (;;) {
+		char *sep = st->len ? strstr(st->buf, "\n\n") : NULL;
+		if (sep) {
+			size_t n = (size_t)(sep - st->buf);
+			char *block = strndup(st->buf, n);
+			st->len -= n + 2;
+			memmove(st->buf, sep + 2, st->len + 1);
+			return block;
+		}
+		struct pollfd p = {.fd = st->fd, .events = POLLIN};
+		if (poll(&p, 1, ms) <= 0)
+			return NULL;
+		if (st->cap - st->len < 4096) {
+			st->cap *= 2;
+			st->buf = realloc(st->buf, st->cap);
+		}
+		ssize_t r = read(st->fd, st->buf + st->len, st->cap - 1 - st->len);
+		if (r <= 0)
+			return NULL;
+		st->len += (size_t)r;
+		st->buf[st->len] = '\0';
+	}
+}
+
+/* A block as {"id", "event", "data"} or {"comment"}. */
+static json_t *stream_parse(const char *block)
+{
+	json_t *ev = json_object();
+	char *copy = strdup(block), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == ':')
+			json_object_set_new(ev, "comment", json_string(line + 1 + (line[1] == ' ')));
+		else if (strncmp(line, "id: ", 4) == 0)
+			json_object_set_new(ev, "id", json_integer(strtoll(line + 4, NULL, 10)));
+		else if (strncmp(line, "event: ", 7) == 0)
+			json_object_set_new(ev, "event", json_string(line + 7));
+		else if (strncmp(line, "retry: ", 7) == 0)
+			json_object_set_new(ev, "retry", json_integer(strtoll(line + 7, NULL, 10)));
+		else if (strncmp(line, "data: ", 6) == 0) {
+			json_t *d = json_loads(line + 6, 0, NULL);
+			json_object_set_new(ev, "data", d ? d : json_string(line + 6));
+		}
+	}
+	free(copy);
+	return ev;
+}
+
+static bool stream_expect_step(json_t *step)
+{
+	struct stream *st = stream_find(json_string_value(json_object_get(step, "stream_expect")));
+	if (!st)
+		return fail("no such open stream");
+	json_t *want = subst_json(json_object_get(step, "events"));
+	json_t *got = json_array();
+	bool ok = true;
+	for (size_t i = 0; ok && i < json_array_size(want); i++) {
+		json_t *w = json_array_get(want, i);
+		bool comment = json_object_get(w, "comment") != NULL;
+		for (;;) {
+			char *block = stream_next(st, STREAM_WAIT_MS);
+			if (!block) {
+				ok = fail("event %zu did not arrive", i);
+				break;
+			}
+			json_t *ev = stream_parse(block);
+			free(block);
+			bool is_comment = json_object_get(ev, "comment") != NULL;
+			bool retry_only = json_object_size(ev) == 1 && json_object_get(ev, "retry");
+			if (retry_only || is_comment != comment) {
+				json_decref(ev); /* keep-alives between events, or the retry hint */
+				continue;
+			}
+			char path[32];
+			snprintf(path, sizeof(path), "events[%zu]", i);
+			ok = match(w, ev, path);
+			json_array_append_new(got, ev);
+			break;
+		}
+	}
+	if (ok) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(step, "save"), k, v)
+		{
+			json_t *x = dig(got, json_string_value(v));
+			char num[32];
+			if (json_is_integer(x)) {
+				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(x));
+				set_var(k, num);
+			} else if (json_is_string(x)) {
+				set_var(k, json_string_value(x));
+			} else {
+				ok = fail("nothing to save at %s", json_string_value(v));
+			}
+		}
+	}
+	json_decref(want);
+	json_decref(got);
+	return ok;
+}
+
+static bool stream_quiet_step(json_t *step)
+{
+	struct stream *st = stream_find(json_string_value(json_object_get(step, "stream_quiet")));
+	if (!st)
+		return fail("no such open stream");
+	int ms = (int)json_integer_value(json_object_get(step, "ms"));
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char *block;
+	for (int left = ms; left > 0 && (block = stream_next(st, left));) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = ms - (int)((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		json_t *ev = stream_parse(block);
+		bool quiet = json_object_get(ev, "comment") || !json_object_get(ev, "event");
+		char *text = json_dumps(ev, JSON_COMPACT);
+		json_decref(ev);
+		free(block);
+		if (!quiet) {
+			bool r = fail("an event arrived: %.300s", text);
+			free(text);
+			return r;
+		}
+		free(text);
+	}
+	return true;
+}
+
+static bool stream_close_step(json_t *step)
+{
+	struct stream *st = stream_find(json_string_value(json_object_get(step, "stream_close")));
+	if (!st)
+		return fail("no such open stream");
+	close(st->fd);
+	st->fd = -1;
+	return true;
+}
+
+static void streams_clear(void)
+{
+	for (int i = 0; i < nstreams; i++) {
+		if (streams[i].fd >= 0)
+			close(streams[i].fd);
+		free(streams[i].buf);
+	}
+	nstreams = 0;
+}
+
 static bool setup(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/maitred-api-XXXXXX");
@@ -634,6 +872,7 @@ static bool setup(void)
 		snprintf(log, sizeof(log), "%s/server.log", dir);
 		FILE *f = freopen(log, "w", stderr);
 		(void)f;
+		setenv("MAITRED_STREAM_KEEPALIVE", "1", 1); /* keep-alives within a step's wait */
 		execl(bin, bin, "serve", "--db", dbpath, "--listen", listen, "--threads", "2", (char *)NULL);
 		_exit(127);
 	}
@@ -685,9 +924,13 @@ int main(int argc, char **argv)
 		json_array_foreach(steps, i, step)
 		{
 			const char *name = json_string_value(json_object_get(step, "name"));
-			bool ok = json_object_get(step, "cli") ? cli_step(step)
-				  : json_object_get(step, "raw") ? raw_step(step)
-								   : http_step(step);
+			bool ok = json_object_get(step, "cli")		 ? cli_step(step)
+				  : json_object_get(step, "raw")	 ? raw_step(step)
+				  : json_object_get(step, "stream_open")	 ? stream_open_step(step)
+				  : json_object_get(step, "stream_expect") ? stream_expect_step(step)
+				  : json_object_get(step, "stream_quiet")	 ? stream_quiet_step(step)
+				  : json_object_get(step, "stream_close")	 ? stream_close_step(step)
+									 : http_step(step);
 			if (ok) {
 				passed++;
 				printf("ok - %s\n", name ? name : "(unnamed)");
@@ -697,6 +940,7 @@ int main(int argc, char **argv)
 			}
 		}
 		json_decref(steps);
+		streams_clear();
 		for (int k = 0; k < nsessions; k++)
 			curl_share_cleanup(sessions[k].share);
 		nsessions = 0;
