@@ -147,6 +147,19 @@ enum err orders_create_h(struct req *r);
 enum err orders_list_h(struct req *r);
 enum err orders_get_h(struct req *r);
 enum err orders_update_h(struct req *r);
+/* The one path for placing an order (handler and demo data): o carries
+ * guest_id (and guest_name), visit_id, special_requests and items, checked
+ * by the caller; o->t.placed_at, when set, backdates it. Copies the guest's
+ * flags and pinned preferences, sets the clocks from l (promised_minutes 0:
+ * the location's), writes the rows and the order.placed event, and reads
+ * the order back. DB_ROW. */
+enum db_rc order_place(struct db *db, struct arena *a, struct actor by, const struct location *l,
+		       int64_t promised_minutes, struct order *o);
+/* Moves o to status to (a move the caller checked, flags acknowledged by
+ * `by` when accepting): the clocks, the alerts cleared when it closes, the
+ * order.<status> event. o is read back. DB_DONE. */
+enum db_rc order_move(struct db *db, struct arena *a, struct actor by, const struct location *l,
+		      const char *to, const char *reason, int64_t now, struct order *o);
 /* The card's "open_orders": the guest's open orders at the caller's locations. */
 enum err orders_card_write(struct req *r, struct jw *w, int64_t guest_id);
 /* One pass of the order clocks at now: late orders and their alerts,

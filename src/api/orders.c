@@ -190,14 +190,15 @@ static enum err reply_order(struct req *r, int status, const struct order *o)
 
 /* ---- placing ---- */
 
-/* The guest's flags and pinned preferences as the ticket keeps them. */
-static enum err guest_snapshot(struct req *r, int64_t guest_id, struct order *o)
+/* The guest's flags and pinned preferences as the ticket keeps them, as
+ * JSON text in a. DB_DONE, or DB_ERROR when they do not fit. */
+static enum db_rc guest_snapshot(struct db *db, struct arena *a, int64_t guest_id, struct order *o)
 {
 	struct note *notes;
 	int n;
-	enum db_rc rc = guest_flags(r->db, &r->arena, guest_id, &notes, &n);
+	enum db_rc rc = guest_flags(db, a, guest_id, &notes, &n);
 	if (rc != DB_DONE)
-		return req_db_fail(r, rc);
+		return rc;
 	struct buf b;
 	struct jw w;
 	buf_init(&b, SNAPSHOT_MAX_BYTES);
@@ -219,11 +220,10 @@ static enum err guest_snapshot(struct req *r, int64_t guest_id, struct order *o)
 	}
 	jw_arr_end(&w);
 	o->has_flags = n > 0;
-	o->flags = b.overflow ? NULL : arena_strdup(&r->arena, b.data);
+	o->flags = b.overflow ? NULL : arena_strdup(a, b.data);
 	buf_release(&b);
-	if ((rc = notes_preferences(r->db, &r->arena, guest_id, TICKET_MAX_PREFERENCES, &notes,
-				    &n)) != DB_DONE)
-		return req_db_fail(r, rc);
+	if ((rc = notes_preferences(db, a, guest_id, TICKET_MAX_PREFERENCES, &notes, &n)) != DB_DONE)
+		return rc;
 	buf_init(&b, SNAPSHOT_MAX_BYTES);
 	jw_init(&w, &b);
 	jw_arr(&w);
@@ -238,11 +238,45 @@ static enum err guest_snapshot(struct req *r, int64_t guest_id, struct order *o)
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
-	o->preferences = b.overflow ? NULL : arena_strdup(&r->arena, b.data);
+	o->preferences = b.overflow ? NULL : arena_strdup(a, b.data);
 	buf_release(&b);
-	if (!o->flags || !o->preferences)
-		return req_fail(r, E_INTERNAL, NULL, "the guest's notes do not fit on a ticket");
-	return E_OK;
+	return o->flags && o->preferences ? DB_DONE : DB_ERROR;
+}
+
+enum db_rc order_place(struct db *db, struct arena *a, struct actor by, const struct location *l,
+		       int64_t promised_minutes, struct order *o)
+{
+	int64_t now = o->t.placed_at > 0 ? o->t.placed_at : clock_now();
+	o->location_id = l->id;
+	o->status = "placed";
+	o->placed = (struct order_move){.at = now, .by = by};
+	o->accepted = o->ready = o->served = o->cancelled = o->ack = (struct order_move){.at = -1};
+	o->late_at = o->case_id = -1;
+	o->late_clock = NULL;
+	o->updated_at = now;
+	o->has_flags = false;
+	o->flags = o->preferences = NULL;
+	enum db_rc rc;
+	if (o->guest_id >= 0 && (rc = guest_snapshot(db, a, o->guest_id, o)) != DB_DONE)
+		return rc;
+	o->t = (struct ticket_times){
+		.placed_at = now,
+		.accept_by = now + l->orders.accept * 60,
+		.promised_at = now + (promised_minutes > 0 ? promised_minutes : l->orders.promised) * 60,
+		.serve_by = -1,
+	};
+	o->due_at = ticket_due(o->status, &o->t);
+	o->case_at = ticket_case_at(o->status, &o->t, &l->orders);
+	if ((rc = orders_insert(db, o)) != DB_ROW)
+		return rc;
+	for (int i = 0; i < o->nitems; i++)
+		if ((rc = order_items_insert(db, o->id, i, &o->items[i])) != DB_DONE)
+			return rc;
+	/* read back, for the names */
+	if ((rc = orders_get(db, a, o->id, o)) != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	rc = order_event(db, by, "order.placed", o, NULL, NULL, now);
+	return rc == DB_DONE ? DB_ROW : rc;
 }
 
 /* The items of the body (checked by ticket_items_check). */
@@ -270,25 +304,17 @@ enum err orders_create_h(struct req *r)
 	struct spec_error se;
 	if (!ticket_items_check(json_object_get(r->body, "items"), &se))
 		return req_fail(r, se.code, se.field, "%s", se.message);
-	int64_t now = clock_now();
 	struct order o = {
-		.location_id = spec_int(r->body, "location_id", -1),
 		.guest_id = spec_int(r->body, "guest_id", -1),
 		.visit_id = spec_int(r->body, "visit_id", -1),
-		.status = "placed",
 		.special_requests = spec_str(r->body, "special_requests"),
-		.placed = {.at = now, .by = req_actor(r)},
-		.accepted = {.at = -1}, .ready = {.at = -1}, .served = {.at = -1},
-		.cancelled = {.at = -1}, .ack = {.at = -1},
-		.late_at = -1,
-		.case_id = -1,
-		.updated_at = now,
 	};
 	if (o.special_requests && !o.special_requests[strspn(o.special_requests, " \t\r\n")])
 		o.special_requests = NULL;
+	int64_t location_id = spec_int(r->body, "location_id", -1);
 	struct location l;
-	enum db_rc rc = locations_get(r->db, &r->arena, o.location_id, &l);
-	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, o.location_id)))
+	enum db_rc rc = locations_get(r->db, &r->arena, location_id, &l);
+	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, location_id)))
 		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
@@ -300,9 +326,6 @@ enum err orders_create_h(struct req *r)
 		if (rc != DB_ROW)
 			return req_db_fail(r, rc);
 		o.guest_name = g.name;
-		enum err e = guest_snapshot(r, o.guest_id, &o);
-		if (e)
-			return e;
 	}
 	if (o.visit_id >= 0) {
 		struct visit v;
@@ -311,32 +334,17 @@ enum err orders_create_h(struct req *r)
 			return req_fail(r, E_NOT_FOUND, "visit_id", "no such visit");
 		if (rc != DB_ROW)
 			return req_db_fail(r, rc);
-		if (v.location_id != o.location_id || (o.guest_id >= 0 && v.guest_id != o.guest_id))
+		if (v.location_id != location_id || (o.guest_id >= 0 && v.guest_id != o.guest_id))
 			return req_fail(r, E_UNPROCESSABLE, "visit_id",
 					"the visit is another guest's or at another location");
 		if (o.guest_id < 0) /* the visit says whose order it is */
 			return req_fail(r, E_FIELD_MISSING, "guest_id",
 					"give the visit's guest_id with its visit_id");
 	}
-	int64_t promised = spec_int(r->body, "promised_minutes", l.orders.promised);
-	o.t = (struct ticket_times){
-		.placed_at = now,
-		.accept_by = now + l.orders.accept * 60,
-		.promised_at = now + promised * 60,
-		.serve_by = -1,
-	};
-	o.due_at = ticket_due(o.status, &o.t);
-	o.case_at = ticket_case_at(o.status, &o.t, &l.orders);
 	items_read(r, json_object_get(r->body, "items"), &o);
-	if ((rc = orders_insert(r->db, &o)) != DB_ROW)
-		return req_db_fail(r, rc);
-	for (int i = 0; i < o.nitems; i++)
-		if ((rc = order_items_insert(r->db, o.id, i, &o.items[i])) != DB_DONE)
-			return req_db_fail(r, rc);
-	/* read back, for the names */
-	if ((rc = orders_get(r->db, &r->arena, o.id, &o)) != DB_ROW)
-		return req_db_fail(r, rc == DB_DONE ? DB_ERROR : rc);
-	if ((rc = order_event(r->db, req_actor(r), "order.placed", &o, NULL, NULL, now)) != DB_DONE)
+	rc = order_place(r->db, &r->arena, req_actor(r), &l,
+			 spec_int(r->body, "promised_minutes", 0), &o);
+	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
 	return reply_order(r, 201, &o);
 }
@@ -458,6 +466,41 @@ enum err orders_card_write(struct req *r, struct jw *w, int64_t guest_id)
 
 /* ---- moving ---- */
 
+enum db_rc order_move(struct db *db, struct arena *a, struct actor by, const struct location *l,
+		      const char *to, const char *reason, int64_t now, struct order *o)
+{
+	struct order_move m = {.at = now, .by = by};
+	const char *from = o->status;
+	if (strcmp(to, "accepted") == 0) {
+		o->accepted = m;
+		if (o->has_flags)
+			o->ack = m;
+	} else if (strcmp(to, "ready") == 0) {
+		o->ready = m;
+		o->t.serve_by = now + l->orders.serve * 60;
+	} else if (strcmp(to, "served") == 0) {
+		o->served = m;
+	} else {
+		o->cancelled = m;
+		o->cancel_reason = reason;
+	}
+	o->status = to;
+	o->due_at = ticket_due(to, &o->t);
+	o->case_at = ticket_case_at(to, &o->t, &l->orders);
+	o->updated_at = now;
+	enum db_rc rc = orders_update(db, o);
+	if (rc != DB_DONE)
+		return rc;
+	if (!ticket_open(to) && (rc = alerts_clear_subject(db, a, "order", o->id, now)) != DB_DONE)
+		return rc;
+	/* read back, for the names */
+	if ((rc = orders_get(db, a, o->id, o)) != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	char type[32];
+	snprintf(type, sizeof(type), "order.%s", to);
+	return order_event(db, by, type, o, "from", from, now);
+}
+
 enum err orders_update_h(struct req *r)
 {
 	struct order o;
@@ -482,37 +525,9 @@ enum err orders_update_h(struct req *r)
 	enum db_rc rc = locations_get(r->db, &r->arena, o.location_id, &l);
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc == DB_DONE ? DB_ERROR : rc);
-	int64_t now = clock_now();
-	struct order_move m = {.at = now, .by = req_actor(r)};
-	const char *from = o.status;
-	if (accepting) {
-		o.accepted = m;
-		if (o.has_flags)
-			o.ack = m;
-	} else if (strcmp(to, "ready") == 0) {
-		o.ready = m;
-		o.t.serve_by = now + l.orders.serve * 60;
-	} else if (strcmp(to, "served") == 0) {
-		o.served = m;
-	} else {
-		o.cancelled = m;
-		o.cancel_reason = spec_str(r->body, "reason");
-	}
-	o.status = to;
-	o.due_at = ticket_due(to, &o.t);
-	o.case_at = ticket_case_at(to, &o.t, &l.orders);
-	o.updated_at = now;
-	if ((rc = orders_update(r->db, &o)) != DB_DONE)
-		return req_db_fail(r, rc);
-	if (!ticket_open(to) &&
-	    (rc = alerts_clear_subject(r->db, &r->arena, "order", o.id, now)) != DB_DONE)
-		return req_db_fail(r, rc);
-	/* read back, for the names */
-	if ((rc = orders_get(r->db, &r->arena, o.id, &o)) != DB_ROW)
-		return req_db_fail(r, rc == DB_DONE ? DB_ERROR : rc);
-	char type[32];
-	snprintf(type, sizeof(type), "order.%s", to);
-	if ((rc = order_event(r->db, req_actor(r), type, &o, "from", from, now)) != DB_DONE)
+	rc = order_move(r->db, &r->arena, req_actor(r), &l, to, spec_str(r->body, "reason"),
+			clock_now(), &o);
+	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	return reply_order(r, 200, &o);
 }

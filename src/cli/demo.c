@@ -73,6 +73,25 @@ static const struct demo_case {
 	{"billing", "low", "Charged twice for the cake"},
 };
 
+/* The counter's open orders when the demo starts: how many minutes ago
+ * each was placed and how far it has got. The oldest miss their clocks as
+ * soon as the worker runs, so the board shows late tickets too. */
+static const struct demo_order {
+	int minutes_ago;
+	const char *status;
+	const char *item, *modifier, *second;
+	int quantity;
+	const char *special;
+} demo_orders[] = {
+	{1, "placed", "Flat white", "oat", NULL, 2, NULL},
+	{2, "placed", "Caesar salad", "no croutons", "Sparkling water", 1, "Bring the salad first"},
+	{4, "accepted", "Club sandwich", "gluten-free bread", "Chips", 1, NULL},
+	{6, "accepted", "Lentil soup", NULL, "Sourdough", 2, "Fundraiser table 3"},
+	{9, "ready", "Avocado toast", "poached egg", NULL, 1, NULL},
+	{12, "placed", "Mushroom risotto", "no parmesan", "House salad", 1, "Special from the fundraiser menu"},
+	{18, "accepted", "Fish and chips", "mushy peas", NULL, 1, NULL},
+};
+
 static const char *const demo_talking_points[] = {
 	"How's your day going so far?",
 	"Anything good planned for the weekend?",
@@ -151,6 +170,49 @@ static enum db_rc demo_case(struct db *db, struct arena *a, uint32_t *rng, int64
 	static const char *const outcomes[] = {"recovered", "recovered", "unknown", "not_recovered"};
 	return recovery_resolve(db, a, nobody, &c, outcomes[pick(rng, ARRAY_SIZE(outcomes))],
 				c.opened_at + SECONDS_PER_DAY);
+}
+
+/* The open orders of demo_orders at a location, for random guests. */
+static enum db_rc demo_open_orders(struct db *db, struct arena *a, uint32_t *rng,
+				   int64_t location_id, int guests, int64_t now)
+{
+	struct location l;
+	enum db_rc rc = locations_get(db, a, location_id, &l);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	struct actor nobody = {-1, -1};
+	for (size_t i = 0; i < ARRAY_SIZE(demo_orders); i++) {
+		const struct demo_order *d = &demo_orders[i];
+		struct order_item items[2] = {
+			{.name = d->item, .quantity = d->quantity,
+			 .modifiers = d->modifier ? arena_printf(a, "[\"%s\"]", d->modifier) : "[]"},
+			{.name = d->second, .quantity = 1, .modifiers = "[]"},
+		};
+		struct order o = {
+			.guest_id = i % 3 == 2 ? -1 : 1 + (int64_t)pick(rng, (uint32_t)guests),
+			.visit_id = -1,
+			.special_requests = d->special,
+			.items = items,
+			.nitems = d->second ? 2 : 1,
+			.t = {.placed_at = now - d->minutes_ago * 60},
+		};
+		if (o.guest_id >= 0) {
+			struct guest g;
+			if ((rc = guests_get(db, a, o.guest_id, &g)) != DB_ROW)
+				return rc == DB_DONE ? DB_ERROR : rc;
+			o.guest_name = g.name;
+		}
+		if ((rc = order_place(db, a, nobody, &l, 0, &o)) != DB_ROW)
+			return rc;
+		int64_t at = o.t.placed_at + 60;
+		if (strcmp(d->status, "placed") != 0 &&
+		    (rc = order_move(db, a, nobody, &l, "accepted", NULL, at, &o)) != DB_DONE)
+			return rc;
+		if (strcmp(d->status, "ready") == 0 &&
+		    (rc = order_move(db, a, nobody, &l, "ready", NULL, at + 120, &o)) != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
 }
 
 int demo_seed(struct db *db, const struct demo_options *o)
@@ -293,6 +355,8 @@ int demo_seed(struct db *db, const struct demo_options *o)
 				log_info("demo: %d of %d guests", i + 1, o->guests);
 		}
 	}
+	if (o->guests >= 1 && demo_open_orders(db, &a, &rng, locations[0], o->guests, now) != DB_DONE)
+		goto fail;
 	if (db_commit(db) != DB_OK)
 		goto fail;
 	arena_release(&a);

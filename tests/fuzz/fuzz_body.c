@@ -1,8 +1,9 @@
 /* Fuzzes request bodies: JSON parsing with duplicate keys rejected, then
- * every body declaration of the API. */
+ * every body declaration of the API, and the check of an order's items. */
 #include "util/compat.h"
 #include "api/api.h"
 #include "net/routes.h"
+#include "domain/tickets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct spec_error e;
 		spec_check(*routes[i].spec, body, routes[i].flags & F_PATCH, &e);
 	}
+	struct spec_error e;
+	ticket_items_check(json_object_get(body, "items"), &e);
+	ticket_items_check(body, &e);
 	json_decref(body);
 	return 0;
 }
