@@ -40,7 +40,7 @@ struct conn_ctx {
 	const struct route *route;
 	int route_index; /* METRICS_* or index into routes[] */
 	struct buf body;
-	uint64_t start_ns;
+	uint64_t start_ns, queued_ns;
 	int status;
 	bool queued;
 	bool path_known; /* some route has this path, under another method */
@@ -93,6 +93,7 @@ static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *c, int
 {
 	ctx->status = status;
 	ctx->queued = true;
+	ctx->queued_ns = clock_mono_ns();
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -474,8 +475,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_ctx *ctx = *con_cls;
 	if (!ctx)
 		return;
+	/* a stream's time is until it was answered, not until it ended */
+	bool stream = ctx->route && ctx->route->flags & F_STREAM;
 	if (ctx->queued)
-		metrics_record(ctx->route_index, ctx->status, clock_mono_ns() - ctx->start_ns);
+		metrics_record(ctx->route_index, ctx->status,
+			       (stream ? ctx->queued_ns : clock_mono_ns()) - ctx->start_ns);
 	json_decref(ctx->r.body);
 	json_decref(ctx->r.res.json);
 	free(ctx->r.res.text);

@@ -1,6 +1,7 @@
 /* Prometheus metrics (see metrics.h). */
 #include "util/compat.h"
 #include "net/metrics.h"
+#include "net/stream.h"
 #include "net/routes.h"
 
 #include <stdatomic.h>
@@ -76,6 +77,9 @@ bool metrics_render(struct buf *b)
 						 label, v);
 		}
 	}
+	ok &= buf_printf(b, "# HELP maitred_stream_clients Open live streams.\n"
+			    "# TYPE maitred_stream_clients gauge\nmaitred_stream_clients %d\n",
+			 stream_clients());
 	ok &= buf_puts(b, "# HELP maitred_http_request_duration_seconds Time from request to response.\n"
 			  "# TYPE maitred_http_request_duration_seconds histogram\n");
 	unsigned long long cum = 0;
