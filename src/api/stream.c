@@ -76,6 +76,7 @@ enum err stream_open_h(struct req *r)
 	struct buf b;
 	buf_init(&b, STREAM_FIRST_BYTES);
 	buf_printf(&b, "retry: %d\n\n", STREAM_RETRY_MS);
+	size_t head_len = b.len;
 	const char *hello = "hello";
 	if (after >= 0 && after < head) {
 		struct event *evs;
@@ -85,17 +86,22 @@ enum err stream_open_h(struct req *r)
 			buf_release(&b);
 			return req_db_fail(r, rc);
 		}
-		if (n > STREAM_MAX_REPLAY)
-			hello = "reset"; /* too much missed: start again from now */
 		for (int i = 0; i < n && n <= STREAM_MAX_REPLAY; i++)
 			if (evs[i].id <= head && stream_event_wanted(&evs[i], kitchen))
 				stream_event_format(&b, &evs[i]);
+		if (n > STREAM_MAX_REPLAY || b.overflow) {
+			/* too much missed: start again from now */
+			hello = "reset";
+			b.len = head_len;
+			b.data[b.len] = '\0';
+			b.overflow = false;
+		}
 	}
 	buf_printf(&b, "id: %lld\nevent: %s\ndata: {\"location_id\":%lld,\"last_event_id\":%lld}\n\n",
 		   (long long)head, hello, (long long)location_id, (long long)head);
 	if (b.overflow) {
 		buf_release(&b);
-		return req_fail(r, E_INTERNAL, NULL, "the missed events do not fit");
+		return req_fail(r, E_INTERNAL, NULL, "the stream cannot start");
 	}
 	r->res.status = 200;
 	r->res.content_type = "text/event-stream; charset=utf-8";

@@ -18,10 +18,15 @@
 #include <time.h>
 
 #define RING_SIZE 4096		  /* formatted events kept for clients catching up */
+#define RING_MAX_BYTES (32 * 1024 * 1024) /* and at most this much of them */
 #define READ_BATCH 500		  /* events read from the log per query */
 #define CLIENT_OUT_MAX (8 * 1024 * 1024) /* a client further behind starts again */
 #define BLOCK_BYTES (16 * 1024)	  /* what libmicrohttpd asks for at most per read */
 #define STOP_WAIT_MS 2000
+/* A stream ends after this long and the client reconnects (EventSource does
+ * so by itself, with Last-Event-ID), so a disabled account or an ended
+ * session stops receiving events within the hour. */
+#define STREAM_MAX_SECONDS 3600
 
 struct entry {
 	int64_t id, location_id;
@@ -35,6 +40,7 @@ struct client {
 	int64_t location_id;
 	bool kitchen;
 	int64_t cursor; /* the newest event id this client is past */
+	int64_t ends_at; /* real-clock seconds */
 	struct buf out; /* bytes not yet handed to libmicrohttpd */
 	size_t sent;	/* of out */
 	bool suspended, keepalive_due, ending;
@@ -51,6 +57,7 @@ static struct {
 	int nclients;
 	struct entry ring[RING_SIZE];
 	size_t first, count; /* ring[first] is the oldest of count entries */
+	size_t bytes;	     /* of their text */
 	/* every stream event after floor is in the ring; last: newest event read */
 	int64_t floor, last;
 	int keepalive_seconds;
@@ -163,6 +170,7 @@ struct MHD_Response *stream_response(struct MHD_Connection *c, struct res *res)
 	cl->location_id = res->stream_location;
 	cl->kitchen = res->stream_kitchen;
 	cl->cursor = res->stream_cursor;
+	cl->ends_at = (int64_t)time(NULL) + STREAM_MAX_SECONDS;
 	buf_init(&cl->out, CLIENT_OUT_MAX);
 	if (!buf_append(&cl->out, res->text, res->text_len)) {
 		buf_release(&cl->out);
@@ -198,8 +206,11 @@ static void wake_clients(const int64_t *locations, int nlocations, bool keepaliv
 		bool wanted = keepalive || hub.stopping || nlocations < 0;
 		for (int i = 0; !wanted && i < nlocations; i++)
 			wanted = locations[i] == cl->location_id;
-		if (keepalive)
+		if (keepalive) {
 			cl->keepalive_due = true;
+			if ((int64_t)time(NULL) >= cl->ends_at)
+				cl->ending = true;
+		}
 		if (wanted && cl->suspended) {
 			cl->suspended = false;
 			MHD_resume_connection(cl->conn);
@@ -207,18 +218,21 @@ static void wake_clients(const int64_t *locations, int nlocations, bool keepaliv
 	}
 }
 
-/* Adds a formatted event to the ring, dropping the oldest when full. Under lock. */
+/* Adds a formatted event to the ring, dropping the oldest while it is
+ * full. Under lock. */
 static void ring_push(struct entry *e)
 {
-	if (hub.count == RING_SIZE) {
+	while (hub.count && (hub.count == RING_SIZE || hub.bytes + e->len > RING_MAX_BYTES)) {
 		struct entry *old = &hub.ring[hub.first];
 		hub.floor = old->id;
+		hub.bytes -= old->len;
 		free(old->text);
 		hub.first = (hub.first + 1) % RING_SIZE;
 		hub.count--;
 	}
 	hub.ring[(hub.first + hub.count) % RING_SIZE] = *e;
 	hub.count++;
+	hub.bytes += e->len;
 }
 
 #define MAX_WOKEN_LOCATIONS 64
@@ -373,7 +387,7 @@ void stream_stop(void)
 	pthread_mutex_lock(&hub.lock);
 	for (size_t i = 0; i < hub.count; i++)
 		free(hub.ring[(hub.first + i) % RING_SIZE].text);
-	hub.count = hub.first = 0;
+	hub.count = hub.first = hub.bytes = 0;
 	hub.running = false;
 	pthread_mutex_unlock(&hub.lock);
 }
