@@ -1,8 +1,9 @@
 // Entry point of the staff UI: resumes or starts a session, then runs the
-// counter view, the service-recovery cases (not for kitchen accounts), or
-// "Team & locations" for owners and managers. Routes live in the URL fragment
-// (#/guests/12, #/new, #/cases/mine, #/team/staff) so the back button and a
-// reload keep the barista where they were.
+// counter view, the order board (where kitchen accounts land), the
+// service-recovery cases (not for kitchen accounts), or "Team & locations"
+// for owners and managers. Routes live in the URL fragment (#/guests/12,
+// #/guests/12/order, #/new, #/board, #/orders/7, #/cases/mine, #/team/staff)
+// so the back button and a reload keep the barista where they were.
 
 import { api, onSessionLost, setCsrfToken } from './api.js';
 import { $, busy, setFormError, setText, show } from './dom.js';
@@ -11,6 +12,8 @@ import { createCard } from './card.js';
 import { createGuestForm } from './guest-form.js';
 import { canManageTeam, createTeam } from './team.js';
 import { createCases } from './cases.js';
+import { createBoard } from './board.js';
+import { createOrderForm } from './order-form.js';
 import { ROLE_LABELS } from './staff-form.js';
 
 const NARROW = window.matchMedia('(max-width: 760px)');
@@ -23,6 +26,8 @@ const state = {
   staff: null,
   locations: [],
   prefill: '', // what was typed in search when "create one?" was chosen
+  placed: null, // the order just placed from the counter, to confirm on the card
+  orderFromCard: null, // the guest whose card opened the order form
   routed: 0, // how many times route() ran: a later route() must not redo a newer one
 };
 
@@ -31,6 +36,7 @@ const detailEmpty = $('detail-empty');
 const teamLink = $('team-link');
 const counterLink = $('counter-link');
 const casesLink = $('cases-link');
+const boardLink = $('board-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -49,6 +55,29 @@ const card = createCard({
     search.refresh();
     navigate(`#/guests/${survivor.id}`, { replace: true });
   },
+  onNewOrder: (guestId) => {
+    state.orderFromCard = guestId;
+    navigate(`#/guests/${guestId}/order`);
+  },
+});
+
+// Leaving the order form returns to the card: a step back when the card
+// opened it, so the back button doesn't lead into the form again.
+function backToCard(guestId) {
+  if (guestId && state.orderFromCard === guestId && location.hash === `#/guests/${guestId}/order`) {
+    history.back();
+  } else {
+    navigate(guestId ? `#/guests/${guestId}` : '#/', { replace: true });
+  }
+}
+
+const orderForm = createOrderForm({
+  getLocations: () => state.locations,
+  onPlaced: (order, guestId) => {
+    state.placed = order;
+    backToCard(guestId);
+  },
+  onBack: backToCard,
 });
 
 const guestForm = createGuestForm({
@@ -64,6 +93,7 @@ const team = createTeam({
   onLocations: (locations) => {
     state.locations = locations;
     card.refreshLocations();
+    board.refreshLocations();
   },
   onMeChanged: (staff) => {
     state.staff = staff;
@@ -83,6 +113,12 @@ const cases = createCases({
   onChanged: () => refreshAlerts({ force: true }),
 });
 
+const board = createBoard({
+  getMe: () => state.staff,
+  getLocations: () => state.locations,
+  onAlertsChanged: () => refreshAlerts({ force: true }),
+});
+
 // The location this device works at: the one chosen for visits on the card,
 // else the only or first one.
 function currentLocationId() {
@@ -95,7 +131,11 @@ function canSeeCases(staff) {
   return Boolean(staff) && staff.role !== 'kitchen';
 }
 
-// ---- open alerts: the count on the Cases link ----
+function isKitchen(staff) {
+  return Boolean(staff) && staff.role === 'kitchen';
+}
+
+// ---- open alerts: the counts on the Cases and Board links ----
 
 let alertsAt = 0;
 let alertsController = null;
@@ -112,7 +152,9 @@ async function refreshAlerts({ force = false } = {}) {
     if (alertsController !== mine) return;
     const items = res && Array.isArray(res.items) ? res.items : [];
     const overdue = items.filter((a) => a.kind === 'case_overdue').length;
-    showAlertCount(items.length, Boolean(res && res.next));
+    const late = items.filter((a) => a.kind === 'order_late').length;
+    showAlertCount(overdue, Boolean(res && res.next));
+    showLateCount(late, Boolean(res && res.next));
     cases.setOverdueCount(overdue);
   } catch {
     // The count is a convenience: the queue itself shows what is due.
@@ -132,6 +174,13 @@ function showAlertCount(n, more) {
   casesLink.setAttribute('aria-label', n > 0 ? `Cases, ${n}${more ? ' or more' : ''} overdue` : 'Cases');
 }
 
+function showLateCount(n, more) {
+  const badge = $('board-badge');
+  setText(badge, n > 0 ? `${n}${more ? '+' : ''}` : '');
+  show(badge, n > 0);
+  boardLink.setAttribute('aria-label', n > 0 ? `Board, ${n}${more ? ' or more' : ''} late` : 'Board');
+}
+
 function navigate(hash, { replace = false } = {}) {
   if (location.hash === hash) {
     route();
@@ -143,39 +192,56 @@ function navigate(hash, { replace = false } = {}) {
   }
 }
 
-// The top bar offers the other areas: the counter from cases or "Team &
-// locations", cases to everyone but the kitchen, and "Team & locations" to
-// owners and managers.
+// The top bar offers the other areas: the counter from elsewhere (not to
+// the kitchen), the board to everyone, cases to everyone but the kitchen,
+// and "Team & locations" to owners and managers.
 function showArea(area) {
   const atCounter = area === 'counter';
   show(workspace, atCounter);
-  show(counterLink, !atCounter);
+  show(counterLink, !atCounter && !isKitchen(state.staff));
+  show(boardLink, true);
   show(teamLink, canManageTeam(state.staff));
   show(casesLink, canSeeCases(state.staff));
-  for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases']]) {
+  for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases'], [boardLink, 'board']]) {
     if (area === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   show($('topbar-new-guest'), atCounter);
 }
 
+function isBoardRoute(hash) {
+  if (hash === '#/board' || /^#\/orders\/\d+$/.test(hash)) return true;
+  // Kitchen accounts land on the board.
+  return isKitchen(state.staff) && (hash === '' || hash === '#' || hash === '#/');
+}
+
 function route() {
   if (!state.staff) return;
   state.routed++;
-  const kitchen = state.staff.role === 'kitchen';
-  show($('kitchen-view'), kitchen);
-  if (kitchen) {
-    show(workspace, false);
-    show($('topbar-new-guest'), false);
-    show(casesLink, false);
+  const kitchen = isKitchen(state.staff);
+  const hash = location.hash;
+  const onBoard = isBoardRoute(hash);
+  // Kitchen accounts don't see guests, cases or the team: anything but the
+  // board says so.
+  show($('kitchen-view'), kitchen && !onBoard);
+  if (onBoard || kitchen) {
+    card.close();
+    guestForm.close();
+    orderForm.close();
+    team.close();
     cases.close();
+    showArea(onBoard ? 'board' : 'kitchen');
+    if (onBoard) board.open(hash);
+    else board.close();
+    refreshAlerts();
     return;
   }
+  board.close();
   refreshAlerts();
-  const hash = location.hash;
   if (hash.startsWith('#/cases')) {
     card.close();
     guestForm.close();
+    orderForm.close();
     team.close();
     showArea('cases');
     cases.open(hash);
@@ -190,6 +256,7 @@ function route() {
     }
     card.close();
     guestForm.close();
+    orderForm.close();
     showArea('team');
     team.open(hash);
     return;
@@ -197,15 +264,29 @@ function route() {
   team.close();
   showArea('counter');
   const guestMatch = /^#\/guests\/(\d+)$/.exec(hash);
+  const orderMatch = /^#\/guests\/(\d+)\/order$/.exec(hash);
   if (guestMatch) {
     const id = Number(guestMatch[1]);
     guestForm.close();
+    orderForm.close();
     show(detailEmpty, false);
     workspace.dataset.pane = 'detail';
     search.markOpen(id);
     card.open(id);
+    if (state.placed && state.placed.guest && state.placed.guest.id === id) card.orderPlaced(state.placed);
+    state.placed = null;
+    state.orderFromCard = null;
+  } else if (orderMatch) {
+    const id = Number(orderMatch[1]);
+    card.close();
+    guestForm.close();
+    show(detailEmpty, false);
+    workspace.dataset.pane = 'detail';
+    search.markOpen(id);
+    orderForm.open(id);
   } else if (hash === '#/new') {
     card.close();
+    orderForm.close();
     show(detailEmpty, false);
     workspace.dataset.pane = 'detail';
     search.markOpen(null);
@@ -214,6 +295,7 @@ function route() {
   } else {
     card.close();
     guestForm.close();
+    orderForm.close();
     show(detailEmpty, true);
     workspace.dataset.pane = 'search';
     search.markOpen(null);
@@ -235,7 +317,10 @@ function showLogin(message) {
   setCsrfToken(null);
   team.reset();
   cases.reset();
+  board.reset();
+  card.close();
   showAlertCount(0, false);
+  showLateCount(0, false);
   alertsAt = 0;
   show($('boot'), false);
   show($('counter-view'), false);
@@ -258,6 +343,7 @@ async function startSession(session) {
   showWhoami(session.staff);
   show(teamLink, canManageTeam(session.staff));
   show(casesLink, canSeeCases(session.staff));
+  show(boardLink, true);
   show($('boot'), false);
   show($('login-view'), false);
   show($('counter-view'), true);
@@ -270,6 +356,7 @@ async function startSession(session) {
     state.locations = [];
   }
   card.refreshLocations();
+  board.refreshLocations();
   // Show where the URL points, unless the user has moved on meanwhile (a
   // second pass over "#/new" would empty the form they are filling in).
   if (state.routed === routed) route();
@@ -322,6 +409,8 @@ function signedOut(message) {
   search.clear();
   card.close();
   guestForm.close();
+  orderForm.close();
+  orderForm.clear();
   state.locations = [];
   history.replaceState(null, '', location.pathname + location.search);
   showLogin(message);
@@ -357,7 +446,7 @@ document.addEventListener('keydown', (event) => {
   const t = event.target;
   if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement
       || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable)) return;
-  if (!state.staff || document.querySelector('dialog[open]')) return;
+  if (!state.staff || isKitchen(state.staff) || document.querySelector('dialog[open]')) return;
   event.preventDefault();
   if (workspace.hidden || (NARROW.matches && workspace.dataset.pane !== 'search')) goToSearch();
   else search.focus();

@@ -3,7 +3,8 @@
 // recent preferences, the conversation strip, a form to record today's
 // visit, the guest's notes and the most recent visits. Open and recently
 // resolved service-recovery cases show under the header, and "Report a
-// problem" opens one (report-problem.js).
+// problem" opens one (report-problem.js). The guest's open orders, and
+// "New order", are in card-orders.js.
 
 import { api, isAbort } from './api.js';
 import {
@@ -13,18 +14,19 @@ import {
   currencySymbol, dateOnly, dateTime, firstName, initials, intervalText, minorDigits, money,
   ordinal, parseMoney, plural, relativeTime,
 } from './format.js';
-import { authorName, flagDetail, flagHeadline, severityTag } from './note-kinds.js';
+import { authorName, flagItem } from './note-kinds.js';
 import { createNotes } from './notes.js';
 import { createConversation } from './conversation.js';
 import { createGuestMenu } from './guest-menu.js';
 import { createReportProblem } from './report-problem.js';
+import { createCardOrders } from './card-orders.js';
 
 const RECENT_VISITS = 5;
 const AVATAR_TONES = 6;
 const MAX_PARTY = 999;
 const LOCATION_KEY = 'maitred.location';
 
-export function createCard({ getLocations, onVisitRecorded, canManage, onMerged }) {
+export function createCard({ getLocations, onVisitRecorded, canManage, onMerged, onNewOrder }) {
   const root = $('card');
   const body = $('card-body');
   const status = $('card-status');
@@ -51,6 +53,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
     beforeOpen: () => notes.close(),
     onReported: () => refreshMemory(),
   });
+  const orders = createCardOrders({ getGuestId: () => guestId, onNewOrder });
   // Adding a note and reporting a problem share the space under the greeting.
   $('add-note').addEventListener('click', () => problem.close());
 
@@ -114,6 +117,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
       notes.reset();
       conversation.reset();
       problem.reset();
+      orders.reset();
       menu.close();
       setText(status, 'Loading guest…');
     }
@@ -185,14 +189,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
 
   function renderFlags(flags) {
     const list = $('card-flag-list');
-    list.replaceChildren(...flags.map((note) => {
-      const detail = flagDetail(note);
-      return h('li', { class: `flag flag-${note.severity || 'none'} flag-${note.kind}` },
-        severityTag(note),
-        h('span', { class: 'flag-body' },
-          h('span', { class: 'flag-what' }, flagHeadline(note)),
-          detail ? h('span', { class: 'flag-detail' }, detail) : null));
-    }));
+    list.replaceChildren(...flags.map(flagItem));
     const root = $('card-flags');
     root.classList.toggle('is-critical', flags.some((n) => n.severity === 'life_threatening'));
     show(root, flags.length > 0);
@@ -249,6 +246,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
     renderPreferences(Array.isArray(card.preferences) ? card.preferences : []);
     conversation.render(card.conversation);
     problem.renderCases(card.cases);
+    orders.render(card.open_orders);
 
     const contact = $('card-contact');
     const rows = [
@@ -352,9 +350,11 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged 
       notes.reset();
       conversation.reset();
       problem.reset();
+      orders.reset();
       menu.close();
       show(root, false);
     },
+    orderPlaced: (order) => orders.placed(order),
     refreshLocations: fillLocations,
     get guestId() {
       return guestId;

@@ -63,6 +63,16 @@ export function severityTag(note) {
   return h('span', { class: `sev sev-${sev || 'none'}` }, label);
 }
 
+// One flag as a line of the red banner, on the card and on order tickets.
+export function flagItem(note) {
+  const detail = flagDetail(note);
+  return h('li', { class: `flag flag-${note.severity || 'none'} flag-${note.kind}` },
+    severityTag(note),
+    h('span', { class: 'flag-body' },
+      h('span', { class: 'flag-what' }, flagHeadline(note)),
+      detail ? h('span', { class: 'flag-detail' }, detail) : null));
+}
+
 export function authorName(actor) {
   if (!actor || !actor.name) return '';
   return actor.name;

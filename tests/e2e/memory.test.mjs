@@ -436,7 +436,7 @@ describe('guest memory', () => {
 
   it('shows kitchen staff no guest search and no profiles', async () => {
     const cook = await newPage(TABLET);
-    await signIn(cook, COOK, cook.getByRole('heading', { name: 'Signed in to the kitchen' }));
+    await signIn(cook, COOK, cook.getByRole('heading', { level: 1, name: 'Orders' }));
     assert.equal(await cook.getByRole('combobox', { name: 'Find a guest' }).isVisible(), false);
     assert.equal(await cook.getByRole('button', { name: /New guest/ }).isVisible(), false);
     await cook.goto(`${maitred.baseURL}/#/guests/${nadiaId}`);

@@ -280,7 +280,7 @@ describe('service recovery', () => {
 
   it('shows kitchen staff no cases', async () => {
     const cook = await newPage(TABLET);
-    await signIn(cook, COOK, cook.getByRole('heading', { name: 'Signed in to the kitchen' }));
+    await signIn(cook, COOK, cook.getByRole('heading', { level: 1, name: 'Orders' }));
     assert.equal(await cook.getByRole('link', { name: /^Cases/ }).isVisible(), false);
     await cook.goto(`${maitred.baseURL}/#/cases/${caseId}`);
     await cook.getByRole('heading', { name: 'Signed in to the kitchen' }).waitFor();
