@@ -415,6 +415,15 @@ static int cmd_routes(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_analyze(int argc, char **argv)
+{
+	static const char *const allowed[] = {NULL};
+	struct opts o;
+	if (!parse_opts(argc, argv, allowed, &o, "analyze"))
+		return 2;
+	return analyze_run(stdin, stdout);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("maitred %s\n", MAITRED_VERSION);
@@ -434,6 +443,7 @@ static const struct command {
 	{"user", cmd_user, "user add --db PATH --email E --name N --role owner|manager|host|kitchen [--location ID] < password"},
 	{"token", cmd_token, "token create --db PATH --name N --role ROLE [--location ID]"},
 	{"tick", cmd_tick, "tick [--db PATH] [--at TIME]"},
+	{"analyze", cmd_analyze, "analyze < comments (one per line; JSON lines out)"},
 	{"routes", cmd_routes, "routes"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},

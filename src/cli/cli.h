@@ -18,4 +18,7 @@ struct demo_options {
 /* Fills a fresh database with realistic guests and visit histories. */
 int demo_seed(struct db *db, const struct demo_options *o);
 
+/* `maitred analyze`: comments from in, one per line; JSON lines to out. */
+int analyze_run(FILE *in, FILE *out);
+
 #endif
