@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config git curl ca-certificates tzdata
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
-libcurl4-openssl-dev libcmocka-dev libstemmer-dev sqlite3
+libcurl4-openssl-dev libcmocka-dev libstemmer-dev libqrencode-dev sqlite3
 chromium chromium-driver fonts-dejavu-core wrk"
 
 missing=""

@@ -170,6 +170,18 @@ struct orders_tick {
 };
 enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct orders_tick *out);
 
+/* feedback.c */
+extern const struct spec survey_create_spec, public_feedback_spec, feedback_create_spec;
+enum err surveys_create_h(struct req *r);
+enum err survey_public_get_h(struct req *r);
+enum err survey_qr_h(struct req *r);
+enum err public_feedback_h(struct req *r);
+enum err feedback_create_h(struct req *r);
+enum err feedback_list_h(struct req *r);
+enum err feedback_get_h(struct req *r);
+enum err kudos_list_h(struct req *r);
+enum err feedback_insights_h(struct req *r);
+
 /* stream.c */
 enum err stream_open_h(struct req *r);
 /* Whether a screen at the event's location receives it; kitchen: order

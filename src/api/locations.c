@@ -32,12 +32,15 @@ static const struct spec_field location_update_fields[] = {
 	{"order_promised_minutes", SPEC_INT, false, false, 1, 1440, NULL},
 	{"order_serve_minutes", SPEC_INT, false, false, 1, 240, NULL},
 	{"order_case_minutes", SPEC_INT, false, false, 1, 1440, NULL},
+	{"survey_expiry_days", SPEC_INT, false, false, 1, 365, NULL},
+	{"survey_gap_days", SPEC_INT, false, false, 0, 365, NULL},
+	{"feedback_case_hours", SPEC_INT, false, false, 1, 720, NULL},
 };
 const struct spec location_update_spec = SPEC(location_update_fields);
 
 static json_t *location_json(const struct location *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I}}", "id",
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}", "id",
 			 (json_int_t)l->id, "name", l->name, "timezone", l->timezone, "currency",
 			 l->currency, "created_at", json_time(l->created_at), "case_due_minutes", "low",
 			 (json_int_t)l->case_due_minutes[0], "medium",
@@ -45,7 +48,9 @@ static json_t *location_json(const struct location *l)
 			 (json_int_t)l->case_due_minutes[2], "order_minutes", "accept",
 			 (json_int_t)l->orders.accept, "promised", (json_int_t)l->orders.promised,
 			 "serve", (json_int_t)l->orders.serve, "case_after",
-			 (json_int_t)l->orders.case_after);
+			 (json_int_t)l->orders.case_after, "surveys", "expiry_days",
+			 (json_int_t)l->survey_expiry_days, "gap_days", (json_int_t)l->survey_gap_days,
+			 "case_hours", (json_int_t)l->feedback_case_hours);
 }
 
 /* An IANA zone name such as Europe/London: well formed, and known to the
@@ -174,6 +179,9 @@ enum err locations_update_h(struct req *r)
 	l.orders.promised = spec_int(r->body, "order_promised_minutes", old.orders.promised);
 	l.orders.serve = spec_int(r->body, "order_serve_minutes", old.orders.serve);
 	l.orders.case_after = spec_int(r->body, "order_case_minutes", old.orders.case_after);
+	l.survey_expiry_days = spec_int(r->body, "survey_expiry_days", old.survey_expiry_days);
+	l.survey_gap_days = spec_int(r->body, "survey_gap_days", old.survey_gap_days);
+	l.feedback_case_hours = spec_int(r->body, "feedback_case_hours", old.feedback_case_hours);
 	enum err e = location_check(r, &l);
 	if (e)
 		return e;

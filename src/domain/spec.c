@@ -116,6 +116,13 @@ static bool check_field(const struct spec_field *f, json_t *v, struct spec_error
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must have at most %lld entries", n,
 				    (long long)f->max);
 		return true;
+	case SPEC_OBJECT:
+		if (!json_is_object(v))
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an object", n);
+		if ((int64_t)json_object_size(v) > f->max)
+			return spec_fail(err, E_FIELD_INVALID, n, "%s must have at most %lld members", n,
+				    (long long)f->max);
+		return true;
 	case SPEC_ID_ARRAY: {
 		if (!json_is_array(v))
 			return spec_fail(err, E_FIELD_INVALID, n, "%s must be an array of ids", n);

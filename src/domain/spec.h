@@ -21,6 +21,7 @@ enum spec_type {
 	SPEC_ID_ARRAY, /* array of positive integers, at most max items */
 	SPEC_EMAIL,    /* a plausible address, at most max characters */
 	SPEC_ARRAY,    /* an array of min..max entries; the handler checks them */
+	SPEC_OBJECT,   /* an object of min..max members; the handler checks them */
 };
 
 struct spec_field {

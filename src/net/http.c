@@ -340,6 +340,11 @@ static enum err dispatch(struct conn_ctx *ctx, struct MHD_Connection *c)
 	if (w.err)
 		return req_fail(r, w.err, w.field, "%s %s", w.field ? w.field : "query", w.message);
 
+	if (!(rt->flags & F_AUTH)) {
+		/* public pages make links to themselves */
+		r->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+		r->forwarded_proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	}
 	r->db = worker_db();
 	if (!r->db)
 		return req_fail(r, E_UNAVAILABLE, NULL, "the database is unavailable");
@@ -458,8 +463,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return send_error(ctx, c, E_METHOD, NULL, "this method is not allowed here");
 		}
 		struct static_file f;
+		/* a survey link, /s/TOKEN, is the survey page; it reads the token itself */
+		bool survey = strncmp(r->path, "/s/", 3) == 0 && r->path[3] && !strchr(r->path + 3, '/');
 		if ((r->method == M_GET || r->method == M_HEAD) && strncmp(r->path, "/api/", 5) != 0 &&
-		    static_find(r->path, &f)) {
+		    static_find(survey ? "/survey.html" : r->path, &f)) {
 			ctx->route_index = METRICS_STATIC;
 			return send_static(ctx, c, &f);
 		}

@@ -66,6 +66,9 @@ struct req {
 	const char *client_ip;
 	const char *session_token; /* the session cookie, when sent */
 	const char *last_event_id; /* the Last-Event-ID header, when sent */
+	const char *path_token;	   /* a {token} path argument */
+	const char *host;	   /* the Host header, for absolute links */
+	const char *forwarded_proto; /* X-Forwarded-Proto, behind a TLS proxy */
 	struct caller caller;
 	struct db *db;
 	void *state; /* handed from a route's prepare step to its handler */

@@ -14,6 +14,11 @@ static const char *const q_alerts[] = {"location_id", "kind", "limit", "cursor",
 static const char *const q_insights[] = {"location_id", "from", "to", NULL};
 static const char *const q_orders[] = {"location_id", "status", "guest_id", "limit", "cursor", NULL};
 static const char *const q_stream[] = {"location_id", "last_event_id", NULL};
+static const char *const q_token[] = {"token", NULL};
+static const char *const q_feedback[] = {"location_id", "category", "theme", "label", "from", "to",
+					 "limit", "cursor", NULL};
+static const char *const q_location[] = {"location_id", NULL};
+static const char *const q_feedback_insights[] = {"location_id", "from", "to", "interval", NULL};
 
 #define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
 /* with a prepare step */
@@ -63,6 +68,15 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/orders/{id}", orders_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
 	R(M_PATCH, "/api/v1/orders/{id}", orders_update_h, F_AUTH | F_JSON | F_WRITE, ROLES_ALL, &order_update_spec, NULL),
 	R(M_GET, "/api/v1/stream", stream_open_h, F_AUTH | F_READ | F_STREAM, ROLES_ALL, NULL, q_stream),
+	R(M_POST, "/api/v1/surveys", surveys_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &survey_create_spec, NULL),
+	R(M_GET, "/api/v1/public/survey", survey_public_get_h, F_READ, 0, NULL, q_token),
+	R(M_POST, "/api/v1/public/feedback", public_feedback_h, F_JSON | F_WRITE | F_NO_CSRF, 0, &public_feedback_spec, NULL),
+	R(M_GET, "/s/{token}/qr.svg", survey_qr_h, 0, 0, NULL, NULL),
+	R(M_POST, "/api/v1/feedback", feedback_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &feedback_create_spec, NULL),
+	R(M_GET, "/api/v1/feedback", feedback_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_feedback),
+	R(M_GET, "/api/v1/feedback/{id}", feedback_get_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
+	R(M_GET, "/api/v1/kudos", kudos_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_location),
+	R(M_GET, "/api/v1/insights/feedback", feedback_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_feedback_insights),
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 
@@ -84,14 +98,29 @@ enum method method_parse(const char *s)
 	return M_OTHER;
 }
 
+#define TOKEN_MAX_CHARS 64
+
 /* Matches path against pattern; {name} segments ({id}, {note_id} …) must
- * be positive integers, filling ids in order. */
-static bool path_match(const char *pattern, const char *path, int64_t *ids, int *nids)
+ * be positive integers, filling ids in order; a {token} segment is 1-64
+ * base64url characters, its span given in *token and *token_len. */
+static bool path_match(const char *pattern, const char *path, int64_t *ids, int *nids,
+		       const char **token, size_t *token_len)
 {
 	*nids = 0;
 	const char *p = pattern, *s = path;
 	while (*p && *s) {
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (close && strncmp(p, "{token}", 7) == 0) {
+			size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					     "0123456789-_");
+			if (n == 0 || n > TOKEN_MAX_CHARS || (s[n] && s[n] != '/'))
+				return false;
+			*token = s;
+			*token_len = n;
+			p = close + 1;
+			s += n;
+			continue;
+		}
 		if (close) {
 			size_t n = strcspn(s, "/");
 			char num[24];
@@ -120,14 +149,18 @@ const struct route *routes_match(enum method m, const char *path, struct req *r,
 	enum method want = m == M_HEAD ? M_GET : m;
 	int64_t ids[REQ_MAX_ARGS];
 	int nids;
+	const char *token = NULL;
+	size_t token_len = 0;
 	for (size_t i = 0; i < routes_count; i++) {
-		if (!path_match(routes[i].pattern, path, ids, &nids))
+		if (!path_match(routes[i].pattern, path, ids, &nids, &token, &token_len))
 			continue;
 		*path_known = true;
 		if (routes[i].method != want)
 			continue;
 		memcpy(r->ids, ids, sizeof(ids));
 		r->nids = nids;
+		if (token)
+			r->path_token = arena_strndup(&r->arena, token, token_len);
 		return &routes[i];
 	}
 	return NULL;
@@ -137,10 +170,12 @@ void routes_allow(const char *path, char *out, size_t outlen)
 {
 	int64_t ids[REQ_MAX_ARGS];
 	int nids;
+	const char *token;
+	size_t token_len;
 	size_t used = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < routes_count && used < outlen; i++) {
-		if (!path_match(routes[i].pattern, path, ids, &nids))
+		if (!path_match(routes[i].pattern, path, ids, &nids, &token, &token_len))
 			continue;
 		used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
 					 method_name(routes[i].method));

@@ -18,12 +18,15 @@ static void location_row(struct db_stmt *st, struct arena *a, struct location *l
 	l->orders.promised = db_col_int(st, 9);
 	l->orders.serve = db_col_int(st, 10);
 	l->orders.case_after = db_col_int(st, 11);
+	l->survey_expiry_days = db_col_int(st, 12);
+	l->survey_gap_days = db_col_int(st, 13);
+	l->feedback_case_hours = db_col_int(st, 14);
 }
 
 #define LOCATION_COLUMNS                                                                          \
 	"id, name, timezone, currency, created_at, case_due_minutes_low, case_due_minutes_medium, " \
 	"case_due_minutes_high, order_accept_minutes, order_promised_minutes, order_serve_minutes, " \
-	"order_case_minutes"
+	"order_case_minutes, survey_expiry_days, survey_gap_days, feedback_case_hours"
 
 
 enum db_rc locations_insert(struct db *db, struct location *l)
@@ -32,7 +35,8 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		"INSERT INTO locations (name, timezone, currency, created_at) "
 		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
 		"case_due_minutes_high, id, order_accept_minutes, order_promised_minutes, "
-		"order_serve_minutes, order_case_minutes");
+		"order_serve_minutes, order_case_minutes, survey_expiry_days, survey_gap_days, "
+		"feedback_case_hours");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -48,6 +52,9 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		l->orders.promised = db_col_int(st, 5);
 		l->orders.serve = db_col_int(st, 6);
 		l->orders.case_after = db_col_int(st, 7);
+		l->survey_expiry_days = db_col_int(st, 8);
+		l->survey_gap_days = db_col_int(st, 9);
+		l->feedback_case_hours = db_col_int(st, 10);
 	}
 	db_done(st);
 	return rc;
@@ -59,7 +66,8 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 		"UPDATE locations SET name = $2, timezone = $3, currency = $4, "
 		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7, "
 		"order_accept_minutes = $8, order_promised_minutes = $9, order_serve_minutes = $10, "
-		"order_case_minutes = $11 WHERE id = $1");
+		"order_case_minutes = $11, survey_expiry_days = $12, survey_gap_days = $13, "
+		"feedback_case_hours = $14 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, l->id);
@@ -72,6 +80,9 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 	db_bind_int(st, 9, l->orders.promised);
 	db_bind_int(st, 10, l->orders.serve);
 	db_bind_int(st, 11, l->orders.case_after);
+	db_bind_int(st, 12, l->survey_expiry_days);
+	db_bind_int(st, 13, l->survey_gap_days);
+	db_bind_int(st, 14, l->feedback_case_hours);
 	return db_run(st);
 }
 

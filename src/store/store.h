@@ -46,6 +46,7 @@ struct location {
 	int64_t created_at;
 	int64_t case_due_minutes[3]; /* by severity: low, medium, high */
 	struct ticket_clocks orders;  /* order clocks, in minutes */
+	int64_t survey_expiry_days, survey_gap_days, feedback_case_hours;
 };
 enum db_rc locations_insert(struct db *db, struct location *l);
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);
@@ -363,6 +364,106 @@ enum db_rc orders_past_due(struct db *db, struct arena *a, int64_t now, int limi
 			   int *n);
 enum db_rc orders_due_a_case(struct db *db, struct arena *a, int64_t now, int limit, int64_t **ids,
 			     int *n);
+
+/* ---- touchpoints, surveys, feedback, kudos ---- */
+struct touchpoint {
+	int64_t id, location_id;
+	const char *key, *name;
+	int64_t position;
+	bool active;
+};
+#define TOUCHPOINTS_MAX 64
+/* The location's active touchpoints, in journey order. */
+enum db_rc touchpoints_list(struct db *db, struct arena *a, int64_t location_id,
+			    struct touchpoint **out, int *n);
+
+struct survey {
+	int64_t id, location_id, guest_id, visit_id, order_id;
+	const char *token_hash;
+	struct actor created_by;
+	int64_t created_at, expires_at, answered_at;
+	const char *guest_name; /* read */
+};
+/* DB_ROW with s->id; DB_CONSTRAINT when the visit or order has one already. */
+enum db_rc surveys_insert(struct db *db, struct survey *s);
+enum db_rc surveys_by_hash(struct db *db, struct arena *a, const char *token_hash,
+			   struct survey *out);
+/* When the guest was last sent a survey at the location; DB_DONE if never. */
+enum db_rc surveys_last_for_guest(struct db *db, int64_t guest_id, int64_t location_id,
+				  int64_t *at);
+/* DB_DONE when it was still unanswered and is now answered; DB_CONSTRAINT
+ * when someone answered it first. */
+enum db_rc surveys_answer(struct db *db, int64_t id, int64_t now);
+
+struct feedback_rating {
+	int64_t touchpoint_id;
+	const char *key, *name; /* read */
+	int64_t rating;
+};
+struct feedback_theme {
+	const char *theme;
+	double sentiment;
+};
+struct feedback_kudos {
+	int64_t staff_id;
+	const char *name;
+};
+struct feedback {
+	int64_t id, location_id, guest_id, survey_id;
+	const char *source;
+	int64_t nps; /* -1 when none */
+	const char *comment;
+	bool analysed;
+	double sentiment;
+	const char *label;
+	struct actor recorded_by;
+	int64_t at;
+	/* read */
+	const char *guest_name, *recorded_by_name;
+	int64_t case_id;
+	int nratings, nthemes, nkudos;
+	struct feedback_rating *ratings;
+	struct feedback_theme *themes;
+	struct feedback_kudos *kudos;
+};
+/* Writes the row, its ratings and themes; sets f->id. DB_ROW. */
+enum db_rc feedback_insert(struct db *db, struct feedback *f);
+enum db_rc kudos_insert(struct db *db, int64_t feedback_id, int64_t staff_id, int64_t location_id,
+			int64_t at);
+/* With its ratings, themes and kudos. */
+enum db_rc feedback_get(struct db *db, struct arena *a, int64_t id, struct feedback *out);
+struct feedback_filter {
+	int64_t location_id;	/* -1: the scope's */
+	int64_t scope_staff_id; /* -1: any location */
+	int nps_min, nps_max;	/* -1: any */
+	const char *theme, *label;
+	int64_t from, to;
+	int64_t before_at, before_id; /* cursor; 0 for the first page */
+};
+/* Newest first, each with its ratings, themes and kudos. */
+enum db_rc feedback_list(struct db *db, struct arena *a, const struct feedback_filter *f,
+			 int limit, struct feedback **out, int *n);
+/* Everything about the location's feedback in [from, to), oldest first,
+ * for the insights (ratings and themes filled; no kudos). At most max. */
+enum db_rc feedback_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			  int64_t to, int max, struct feedback **out, int *n);
+
+/* Enabled staff who may be named at a location: those working there, and
+ * owners. */
+enum db_rc staff_at_location(struct db *db, struct arena *a, int64_t location_id,
+			     struct staff **out, int *n);
+
+struct kudos_row {
+	int64_t staff_id;
+	const char *name;
+	int64_t count;
+};
+/* Staff of the location by kudos, most first. */
+enum db_rc kudos_by_staff(struct db *db, struct arena *a, int64_t location_id, int limit,
+			  struct kudos_row **out, int *n);
+/* The latest feedback naming a staff member at the location. */
+enum db_rc kudos_feedback(struct db *db, struct arena *a, int64_t location_id, int64_t staff_id,
+			  int limit, struct feedback **out, int *n);
 
 /* ---- recovery insights over cases opened in [from, to) ---- */
 struct recovery_stats {

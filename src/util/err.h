@@ -18,6 +18,9 @@ enum err {
 	E_CONFLICT,
 	E_INVALID_TRANSITION, /* a status change the lifecycle does not allow */
 	E_FLAGS_NOT_ACKNOWLEDGED, /* accepting a ticket with flags without acknowledging them */
+	E_SURVEY_INVALID,  /* no such survey link */
+	E_SURVEY_ANSWERED, /* the survey link was used */
+	E_SURVEY_EXPIRED,  /* the survey link expired */
 	E_TOO_LARGE,
 	E_MEDIA_TYPE,
 	E_UNPROCESSABLE,
