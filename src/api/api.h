@@ -171,6 +171,14 @@ struct orders_tick {
 enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct orders_tick *out);
 
 /* feedback.c */
+/* The one path for new feedback (handlers and demo data): the comment's
+ * analysis, the rows, kudos for staff named in praise, the closed loop (a
+ * detractor opens a recovery case) and the feedback.received event; f is
+ * read back. f carries location, guest, survey, source, nps (-1: none),
+ * comment, ratings, who recorded it and, to backdate it, at; min_rating is
+ * the lowest rating (0: none). DB_ROW. */
+enum db_rc feedback_record(struct db *db, struct arena *a, struct feedback *f,
+			   const struct location *l, int min_rating);
 extern const struct spec survey_create_spec, public_feedback_spec, feedback_create_spec;
 enum err surveys_create_h(struct req *r);
 enum err survey_public_get_h(struct req *r);

@@ -238,13 +238,11 @@ static enum db_rc mentions_find(struct db *db, struct arena *a, const struct fee
 	return DB_DONE;
 }
 
-/* The one path for new feedback: analysis, the rows, kudos, the event and
- * the closed loop. f carries location, guest, survey, source, nps, comment,
- * ratings and who recorded it; min_rating is the lowest rating (0: none). */
-static enum db_rc feedback_record(struct db *db, struct arena *a, struct feedback *f,
-				  const struct location *l, int min_rating)
+enum db_rc feedback_record(struct db *db, struct arena *a, struct feedback *f,
+			   const struct location *l, int min_rating)
 {
-	f->at = clock_now();
+	if (f->at <= 0)
+		f->at = clock_now();
 	f->analysed = false;
 	f->nthemes = 0;
 	if (f->comment && !f->comment[strspn(f->comment, " \t\r\n")])

@@ -73,6 +73,29 @@ static const struct demo_case {
 	{"billing", "low", "Charged twice for the cake"},
 };
 
+/* What guests say in surveys: a score, a comment, and sometimes a
+ * touchpoint rating. One guest in DEMO_FEEDBACK_EVERY with visits answers. */
+#define DEMO_FEEDBACK_EVERY 4
+static const struct demo_feedback {
+	int nps;
+	const char *comment, *touchpoint;
+	int rating;
+} demo_feedback[] = {
+	{10, "Best flat white in town, and the staff always remember my order", NULL, 0},
+	{9, "Lovely brunch, generous portions and a really friendly welcome", "table", 5},
+	{9, "Quick service even at lunchtime, great coffee", "counter", 5},
+	{8, "Good food, a bit noisy at the weekend", NULL, 0},
+	{7, "Nice place but the prices have crept up", NULL, 0},
+	{10, "Spotless, cosy and the cakes are out of this world", "restroom", 5},
+	{6, "Waited 25 minutes for two sandwiches", "counter", 3},
+	{4, "They forgot my order and nobody apologised", "counter", 2},
+	{3, "The toilets were dirty and there was no paper", "restroom", 1},
+	{5, "Coffee was lukewarm and the croissant was stale", NULL, 0},
+	{2, "Rude at the till and charged me twice", "payment", 1},
+	{8, NULL, NULL, 0},
+	{9, NULL, "entrance", 4},
+};
+
 /* The counter's open orders when the demo starts: how many minutes ago
  * each was placed and how far it has got. The oldest miss their clocks as
  * soon as the worker runs, so the board shows late tickets too. */
@@ -215,6 +238,54 @@ static enum db_rc demo_open_orders(struct db *db, struct arena *a, uint32_t *rng
 	return DB_DONE;
 }
 
+/* A survey answer from the guest, some time in the last 12 weeks. */
+static enum db_rc demo_answer(struct db *db, struct arena *a, uint32_t *rng, int64_t guest_id,
+			      int64_t location_id, int64_t now)
+{
+	const struct demo_feedback *d = &demo_feedback[pick(rng, ARRAY_SIZE(demo_feedback))];
+	struct location l;
+	enum db_rc rc = locations_get(db, a, location_id, &l);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	struct feedback f = {
+		.location_id = location_id,
+		.guest_id = guest_id,
+		.survey_id = -1,
+		.source = "staff",
+		.nps = d->nps,
+		.comment = d->comment,
+		.recorded_by = {-1, -1},
+		.at = now - (int64_t)pick(rng, 84 * SECONDS_PER_DAY),
+	};
+	struct feedback_rating rating;
+	if (d->touchpoint) {
+		struct touchpoint *tps;
+		int n;
+		if ((rc = touchpoints_list(db, a, location_id, &tps, &n)) != DB_DONE)
+			return rc;
+		for (int i = 0; i < n; i++)
+			if (strcmp(tps[i].key, d->touchpoint) == 0) {
+				rating = (struct feedback_rating){tps[i].id, tps[i].key, tps[i].name, d->rating};
+				f.ratings = &rating;
+				f.nratings = 1;
+			}
+	}
+	if ((rc = feedback_record(db, a, &f, &l, f.nratings ? d->rating : 0)) != DB_ROW)
+		return rc;
+	if (f.case_id < 0 || f.at > now - 3 * SECONDS_PER_DAY)
+		return DB_DONE; /* the newest detractors are still being looked after */
+	/* older ones were called back and made right */
+	struct rcase c;
+	if ((rc = cases_get(db, a, f.case_id, &c)) != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	struct case_action x = {.case_id = c.id, .kind = "follow_up_call", .text = "Called to apologise",
+				.value_cents = -1, .by = {-1, -1}, .at = f.at + 3 * 3600};
+	if ((rc = recovery_action_add(db, a, &c, &x)) != DB_DONE)
+		return rc;
+	return recovery_resolve(db, a, (struct actor){-1, -1}, &c,
+				pick(rng, 3) ? "recovered" : "not_recovered", f.at + SECONDS_PER_DAY);
+}
+
 int demo_seed(struct db *db, const struct demo_options *o)
 {
 	uint32_t rng = o->seed ? o->seed : 20261122u;
@@ -253,7 +324,7 @@ int demo_seed(struct db *db, const struct demo_options *o)
 			goto fail;
 	}
 
-	int64_t visits_total = 0, notes_total = 0, cases_total = 0;
+	int64_t visits_total = 0, notes_total = 0, cases_total = 0, feedback_total = 0;
 	for (int i = 0; i < o->guests; i++) {
 		const char *first = first_names[pick(&rng, ARRAY_SIZE(first_names))];
 		const char *last = last_names[pick(&rng, ARRAY_SIZE(last_names))];
@@ -341,6 +412,11 @@ int demo_seed(struct db *db, const struct demo_options *o)
 			if (talk_use_add(db, &a, t, &u) != DB_ROW)
 				goto fail;
 		}
+		if (nvisits >= 1 && pick(&rng, DEMO_FEEDBACK_EVERY) == 0) {
+			if (demo_answer(db, &a, &rng, g.id, home, now) != DB_DONE)
+				goto fail;
+			feedback_total++;
+		}
 		if (nvisits >= 2 && pick(&rng, DEMO_CASE_EVERY) == 0) {
 			if (demo_case(db, &a, &rng, g.id, home, now) != DB_DONE)
 				goto fail;
@@ -361,9 +437,10 @@ int demo_seed(struct db *db, const struct demo_options *o)
 		goto fail;
 	arena_release(&a);
 	if (!o->quiet)
-		log_info("demo: %d guests, %lld visits, %lld notes, %lld cases, %d locations",
+		log_info("demo: %d guests, %lld visits, %lld notes, %lld cases, %lld answers, "
+			 "%d locations",
 			 o->guests, (long long)visits_total, (long long)notes_total,
-			 (long long)cases_total, nloc);
+			 (long long)cases_total, (long long)feedback_total, nloc);
 	return 0;
 fail:
 	log_error("demo: cannot write demo data: %s", db_errmsg(db));
