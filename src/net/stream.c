@@ -94,10 +94,17 @@ static void client_fill(struct client *cl)
 		cl->ending = true;
 		return;
 	}
-	for (size_t i = 0; i < hub.count; i++) {
+	/* the ring is in id order: start after the client's cursor */
+	size_t lo = 0, hi = hub.count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hub.ring[(hub.first + mid) % RING_SIZE].id <= cl->cursor)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < hub.count; i++) {
 		const struct entry *e = &hub.ring[(hub.first + i) % RING_SIZE];
-		if (e->id <= cl->cursor)
-			continue;
 		if (e->location_id == cl->location_id && (!cl->kitchen || e->kitchen))
 			buf_append(&cl->out, e->text, e->len);
 	}
