@@ -33,6 +33,9 @@ ALTER TABLE locations ADD COLUMN survey_gap_days INTEGER NOT NULL DEFAULT 30
 	CHECK (survey_gap_days BETWEEN 0 AND 365);
 ALTER TABLE locations ADD COLUMN feedback_case_hours INTEGER NOT NULL DEFAULT 24
 	CHECK (feedback_case_hours BETWEEN 1 AND 720);
+-- whether recording a visit makes its survey link (for the receipt)
+ALTER TABLE locations ADD COLUMN survey_after_visit INTEGER NOT NULL DEFAULT 0
+	CHECK (survey_after_visit IN (0, 1));
 
 -- A survey link: only the token's hash is kept. One response per link, one
 -- link per visit or order.

@@ -171,6 +171,16 @@ struct orders_tick {
 enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct orders_tick *out);
 
 /* feedback.c */
+#define SURVEY_TOKEN_CHARS 22 /* 128 random bits in base64url, without padding */
+#define SURVEY_TOKEN_SIZE (SURVEY_TOKEN_CHARS + 2)
+/* Makes a survey link for s (location, guest, visit or order set): the
+ * over-surveying rule, a new token (into token), the row and its event.
+ * DB_ROW; DB_DONE when the guest had one since *last (the gap rule);
+ * DB_CONSTRAINT when the visit or order has one already. */
+enum db_rc survey_make(struct db *db, struct actor by, const struct location *l,
+		       struct survey *s, char token[SURVEY_TOKEN_SIZE], int64_t *last);
+/* The survey link's fields ({"id", "token", "url", "qr", …}) into an open object. */
+void survey_link_write(struct jw *w, const struct survey *s, const char *token);
 /* The one path for new feedback (handlers and demo data): the comment's
  * analysis, the rows, kudos for staff named in praise, the closed loop (a
  * detractor opens a recovery case) and the feedback.received event; f is

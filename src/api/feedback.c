@@ -17,7 +17,6 @@
 #include <qrencode.h>
 
 #define TOKEN_BYTES 16 /* 128 bits */
-#define TOKEN_CHARS 22 /* base64url without padding */
 #define FEEDBACK_DEFAULT_LIMIT 50
 #define FEEDBACK_MAX_LIMIT 100
 #define KUDOS_MAX_STAFF 100
@@ -335,6 +334,65 @@ static const char *survey_url(struct req *r, const char *token, bool absolute)
 	return arena_printf(&r->arena, "%s://%s/s/%s", https ? "https" : "http", r->host, token);
 }
 
+enum db_rc survey_make(struct db *db, struct actor by, const struct location *l,
+		       struct survey *s, char token[SURVEY_TOKEN_SIZE], int64_t *last)
+{
+	int64_t now = clock_now();
+	enum db_rc rc;
+	if (s->guest_id >= 0 && l->survey_gap_days > 0) {
+		rc = surveys_last_for_guest(db, s->guest_id, s->location_id, last);
+		if (rc == DB_ROW && *last > now - l->survey_gap_days * SECONDS_PER_DAY)
+			return DB_DONE;
+		if (rc != DB_ROW && rc != DB_DONE)
+			return rc;
+	}
+	unsigned char raw[TOKEN_BYTES];
+	char hash[AUTH_TOKEN_HEX];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, SURVEY_TOKEN_SIZE, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	auth_token_hash(token, hash);
+	s->token_hash = hash;
+	s->created_by = by;
+	s->created_at = now;
+	s->expires_at = now + l->survey_expiry_days * SECONDS_PER_DAY;
+	if ((rc = surveys_insert(db, s)) != DB_ROW)
+		return rc;
+	s->token_hash = NULL; /* it lived on this stack */
+	json_t *data = json_pack("{s:I,s:o,s:o}", "survey_id", (json_int_t)s->id, "visit_id",
+				 json_opt_int(s->visit_id), "order_id", json_opt_int(s->order_id));
+	rc = event_add_json(db, by, "survey.created", s->location_id, s->guest_id, s->id, data);
+	return rc == DB_DONE ? DB_ROW : rc;
+}
+
+void survey_link_write(struct jw *w, const struct survey *s, const char *token)
+{
+	char path[64];
+	JW_KEY(w, "id");
+	jw_int(w, s->id);
+	JW_KEY(w, "token");
+	jw_str(w, token);
+	JW_KEY(w, "url");
+	snprintf(path, sizeof(path), "/s/%s", token);
+	jw_str(w, path);
+	JW_KEY(w, "qr");
+	snprintf(path, sizeof(path), "/s/%s/qr.svg", token);
+	jw_str(w, path);
+	JW_KEY(w, "location_id");
+	jw_int(w, s->location_id);
+	JW_KEY(w, "guest_id");
+	jw_opt_int(w, s->guest_id);
+	JW_KEY(w, "visit_id");
+	jw_opt_int(w, s->visit_id);
+	JW_KEY(w, "order_id");
+	jw_opt_int(w, s->order_id);
+	JW_KEY(w, "created_at");
+	jw_time(w, s->created_at);
+	JW_KEY(w, "expires_at");
+	jw_time(w, s->expires_at);
+}
+
 enum err surveys_create_h(struct req *r)
 {
 	bool by_visit = spec_has(r->body, "visit_id"), by_order = spec_has(r->body, "order_id");
@@ -372,63 +430,25 @@ enum err surveys_create_h(struct req *r)
 	struct location l;
 	if ((rc = locations_get(r->db, &r->arena, s.location_id, &l)) != DB_ROW)
 		return req_db_fail(r, rc == DB_DONE ? DB_ERROR : rc);
-	int64_t now = clock_now(), last;
-	if (s.guest_id >= 0 && l.survey_gap_days > 0) {
-		rc = surveys_last_for_guest(r->db, s.guest_id, s.location_id, &last);
-		if (rc == DB_ROW && last > now - l.survey_gap_days * SECONDS_PER_DAY) {
-			char when[CLOCK_RFC3339_LEN];
-			clock_format(last, when);
-			return req_fail(r, E_CONFLICT, field,
-					"this guest was sent a survey on %.10s; at most one every %lld days",
-					when, (long long)l.survey_gap_days);
-		}
-		if (rc != DB_ROW && rc != DB_DONE)
-			return req_db_fail(r, rc);
+	char token[SURVEY_TOKEN_SIZE];
+	int64_t last;
+	rc = survey_make(r->db, req_actor(r), &l, &s, token, &last);
+	if (rc == DB_DONE) {
+		char when[CLOCK_RFC3339_LEN];
+		clock_format(last, when);
+		return req_fail(r, E_CONFLICT, field,
+				"this guest was sent a survey on %.10s; at most one every %lld days",
+				when, (long long)l.survey_gap_days);
 	}
-	unsigned char raw[TOKEN_BYTES];
-	char token[TOKEN_CHARS + 8], hash[AUTH_TOKEN_HEX];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	auth_token_hash(token, hash);
-	s.token_hash = hash;
-	s.created_at = now;
-	s.expires_at = now + l.survey_expiry_days * SECONDS_PER_DAY;
-	rc = surveys_insert(r->db, &s);
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, field, "this %s already has a survey link",
 				by_visit ? "visit" : "order");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
-	json_t *data = json_pack("{s:I,s:o,s:o}", "survey_id", (json_int_t)s.id, "visit_id",
-				 json_opt_int(s.visit_id), "order_id", json_opt_int(s.order_id));
-	if ((rc = event_add_json(r->db, req_actor(r), "survey.created", s.location_id, s.guest_id,
-				 s.id, data)) != DB_DONE)
-		return req_db_fail(r, rc);
 	struct jreply j;
 	struct jw *w = jreply_open(&j);
 	jw_obj(w);
-	JW_KEY(w, "id");
-	jw_int(w, s.id);
-	JW_KEY(w, "token");
-	jw_str(w, token);
-	JW_KEY(w, "url");
-	jw_str(w, survey_url(r, token, false));
-	JW_KEY(w, "qr");
-	jw_str(w, arena_printf(&r->arena, "/s/%s/qr.svg", token));
-	JW_KEY(w, "location_id");
-	jw_int(w, s.location_id);
-	JW_KEY(w, "guest_id");
-	jw_opt_int(w, s.guest_id);
-	JW_KEY(w, "visit_id");
-	jw_opt_int(w, s.visit_id);
-	JW_KEY(w, "order_id");
-	jw_opt_int(w, s.order_id);
-	JW_KEY(w, "created_at");
-	jw_time(w, s.created_at);
-	JW_KEY(w, "expires_at");
-	jw_time(w, s.expires_at);
+	survey_link_write(w, &s, token);
 	jw_obj_end(w);
 	sodium_memzero(token, sizeof(token));
 	return jreply_close(r, 201, &j);
@@ -437,9 +457,9 @@ enum err surveys_create_h(struct req *r)
 /* A well-formed token: base64url characters only, of the right length. */
 static bool token_ok(const char *t)
 {
-	return t && strlen(t) == TOKEN_CHARS &&
+	return t && strlen(t) == SURVEY_TOKEN_CHARS &&
 	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-		       TOKEN_CHARS;
+		       SURVEY_TOKEN_CHARS;
 }
 
 /* The open survey for a token, or the error saying why it cannot be

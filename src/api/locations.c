@@ -35,12 +35,13 @@ static const struct spec_field location_update_fields[] = {
 	{"survey_expiry_days", SPEC_INT, false, false, 1, 365, NULL},
 	{"survey_gap_days", SPEC_INT, false, false, 0, 365, NULL},
 	{"feedback_case_hours", SPEC_INT, false, false, 1, 720, NULL},
+	{"survey_after_visit", SPEC_BOOL, false, false, 0, 0, NULL},
 };
 const struct spec location_update_spec = SPEC(location_update_fields);
 
 static json_t *location_json(const struct location *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}", "id",
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:b}}", "id",
 			 (json_int_t)l->id, "name", l->name, "timezone", l->timezone, "currency",
 			 l->currency, "created_at", json_time(l->created_at), "case_due_minutes", "low",
 			 (json_int_t)l->case_due_minutes[0], "medium",
@@ -50,7 +51,8 @@ static json_t *location_json(const struct location *l)
 			 "serve", (json_int_t)l->orders.serve, "case_after",
 			 (json_int_t)l->orders.case_after, "surveys", "expiry_days",
 			 (json_int_t)l->survey_expiry_days, "gap_days", (json_int_t)l->survey_gap_days,
-			 "case_hours", (json_int_t)l->feedback_case_hours);
+			 "case_hours", (json_int_t)l->feedback_case_hours, "after_visit",
+			 (int)l->survey_after_visit);
 }
 
 /* An IANA zone name such as Europe/London: well formed, and known to the
@@ -182,6 +184,8 @@ enum err locations_update_h(struct req *r)
 	l.survey_expiry_days = spec_int(r->body, "survey_expiry_days", old.survey_expiry_days);
 	l.survey_gap_days = spec_int(r->body, "survey_gap_days", old.survey_gap_days);
 	l.feedback_case_hours = spec_int(r->body, "feedback_case_hours", old.feedback_case_hours);
+	if (spec_has(r->body, "survey_after_visit"))
+		l.survey_after_visit = json_is_true(json_object_get(r->body, "survey_after_visit"));
 	enum err e = location_check(r, &l);
 	if (e)
 		return e;

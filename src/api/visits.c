@@ -99,7 +99,39 @@ enum err visits_create_h(struct req *r)
 		return req_fail(r, E_NOT_FOUND, "guest_id", "no such guest");
 	if (rc != DB_ROW)
 		return req_db_fail(r, rc);
-	return req_json(r, 201, visit_json(&v));
+	json_t *body = visit_json(&v);
+	if (l.survey_after_visit) {
+		/* the visit's survey link, for the receipt; none when the guest
+		 * had one lately (the over-surveying rule) */
+		struct survey s = {.location_id = v.location_id, .guest_id = v.guest_id,
+				   .visit_id = v.id, .order_id = -1};
+		char token[SURVEY_TOKEN_SIZE];
+		int64_t last;
+		rc = survey_make(r->db, req_actor(r), &l, &s, token, &last);
+		if (rc != DB_ROW && rc != DB_DONE) {
+			json_decref(body);
+			return req_db_fail(r, rc);
+		}
+		json_t *link = json_null();
+		if (rc == DB_ROW) {
+			struct buf b;
+			struct jw w;
+			buf_init(&b, 1024);
+			jw_init(&w, &b);
+			jw_obj(&w);
+			survey_link_write(&w, &s, token);
+			jw_obj_end(&w);
+			json_decref(link);
+			link = b.overflow ? NULL : json_loads(b.data, 0, NULL);
+			buf_release(&b);
+			if (!link) {
+				json_decref(body);
+				return req_fail(r, E_INTERNAL, NULL, "cannot write the survey link");
+			}
+		}
+		json_object_set_new(body, "survey", link);
+	}
+	return req_json(r, 201, body);
 }
 
 enum err visits_list_h(struct req *r)

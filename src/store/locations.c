@@ -21,12 +21,13 @@ static void location_row(struct db_stmt *st, struct arena *a, struct location *l
 	l->survey_expiry_days = db_col_int(st, 12);
 	l->survey_gap_days = db_col_int(st, 13);
 	l->feedback_case_hours = db_col_int(st, 14);
+	l->survey_after_visit = db_col_int(st, 15) != 0;
 }
 
 #define LOCATION_COLUMNS                                                                          \
 	"id, name, timezone, currency, created_at, case_due_minutes_low, case_due_minutes_medium, " \
 	"case_due_minutes_high, order_accept_minutes, order_promised_minutes, order_serve_minutes, " \
-	"order_case_minutes, survey_expiry_days, survey_gap_days, feedback_case_hours"
+	"order_case_minutes, survey_expiry_days, survey_gap_days, feedback_case_hours, survey_after_visit"
 
 
 enum db_rc locations_insert(struct db *db, struct location *l)
@@ -36,7 +37,7 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
 		"case_due_minutes_high, id, order_accept_minutes, order_promised_minutes, "
 		"order_serve_minutes, order_case_minutes, survey_expiry_days, survey_gap_days, "
-		"feedback_case_hours");
+		"feedback_case_hours, survey_after_visit");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -55,6 +56,7 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		l->survey_expiry_days = db_col_int(st, 8);
 		l->survey_gap_days = db_col_int(st, 9);
 		l->feedback_case_hours = db_col_int(st, 10);
+		l->survey_after_visit = db_col_int(st, 11) != 0;
 	}
 	db_done(st);
 	return rc;
@@ -67,7 +69,7 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7, "
 		"order_accept_minutes = $8, order_promised_minutes = $9, order_serve_minutes = $10, "
 		"order_case_minutes = $11, survey_expiry_days = $12, survey_gap_days = $13, "
-		"feedback_case_hours = $14 WHERE id = $1");
+		"feedback_case_hours = $14, survey_after_visit = $15 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, l->id);
@@ -83,6 +85,7 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 	db_bind_int(st, 12, l->survey_expiry_days);
 	db_bind_int(st, 13, l->survey_gap_days);
 	db_bind_int(st, 14, l->feedback_case_hours);
+	db_bind_int(st, 15, l->survey_after_visit);
 	return db_run(st);
 }
 

@@ -47,6 +47,7 @@ struct location {
 	int64_t case_due_minutes[3]; /* by severity: low, medium, high */
 	struct ticket_clocks orders;  /* order clocks, in minutes */
 	int64_t survey_expiry_days, survey_gap_days, feedback_case_hours;
+	bool survey_after_visit;
 };
 enum db_rc locations_insert(struct db *db, struct location *l);
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);

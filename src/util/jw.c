@@ -7,7 +7,9 @@
 
 void jw_init(struct jw *w, struct buf *b)
 {
-	buf_reserve(b, JW_INITIAL_BYTES); /* most responses fit: no regrowth */
+	/* most responses fit: no regrowth (a smaller buffer gets what it allows) */
+	size_t room = b->max > b->len ? b->max - b->len : 0;
+	buf_reserve(b, room < JW_INITIAL_BYTES ? room : JW_INITIAL_BYTES);
 	w->b = b;
 	w->depth = 0;
 	w->comma[0] = false;

@@ -7,6 +7,7 @@
 
 #include "../../src/util/buf.c"
 #include "../../src/util/clock.c"
+#include "../../src/util/jw.c"
 
 static void buf_refuses_past_its_ceiling(void **state)
 {
@@ -80,10 +81,31 @@ static void time_rejects_malformed(void **state)
 	assert_false(clock_parse("yesterday", &t));
 }
 
+/* A writer on a buffer smaller than its usual first reservation still
+ * writes what fits, and reports only what does not. */
+static void jw_on_a_small_buffer(void **state)
+{
+	struct buf b;
+	struct jw w;
+	buf_init(&b, 64);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	JW_KEY(&w, "id");
+	jw_int(&w, 7);
+	jw_obj_end(&w);
+	assert_false(b.overflow);
+	assert_string_equal(b.data, "{\"id\":7}");
+	for (int i = 0; i < 20; i++)
+		jw_str(&w, "more than sixty-four bytes in all");
+	assert_true(b.overflow);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_refuses_past_its_ceiling),
+		cmocka_unit_test(jw_on_a_small_buffer),
 		cmocka_unit_test(buf_escapes_json),
 		cmocka_unit_test(parse_i64_is_strict),
 		cmocka_unit_test(time_round_trips),
