@@ -303,7 +303,8 @@ out:
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const char *const allowed[] = {"db", "listen", "threads", "timeout", "max-conn-per-ip", NULL};
+	static const char *const allowed[] = {"db", "listen", "threads", "timeout", "max-conn-per-ip",
+					      "themes", NULL};
 	struct opts o;
 	int64_t threads, timeout, per_ip;
 	if (!parse_opts(argc, argv, allowed, &o, "serve") ||
@@ -311,10 +312,19 @@ static int cmd_serve(int argc, char **argv)
 	    !opt_int(&o, "timeout", 1, 3600, 30, &timeout, "serve") ||
 	    !opt_int(&o, "max-conn-per-ip", 1, 100000, 512, &per_ip, "serve"))
 		return 2;
+	struct sent_taxonomy themes = {0};
+	const char *themes_path = opt(&o, "themes", NULL);
+	if (themes_path) {
+		if (!cli_load_themes("serve", themes_path, &themes))
+			return 2;
+		feedback_themes_set(themes.themes, themes.n);
+	}
 	const char *path = opt(&o, "db", DEFAULT_DB);
 	struct db *db = cli_open_db(path);
-	if (!db)
+	if (!db) {
+		sent_taxonomy_free(&themes);
 		return 1;
+	}
 	db_close(db);
 	struct http_config cfg = {
 		.db_path = path,
@@ -323,7 +333,9 @@ static int cmd_serve(int argc, char **argv)
 		.timeout_seconds = (unsigned)timeout,
 		.per_ip_connections = (unsigned)per_ip,
 	};
-	return http_run(&cfg);
+	int rc = http_run(&cfg);
+	sent_taxonomy_free(&themes);
+	return rc;
 }
 
 static int cmd_demo(int argc, char **argv)
@@ -417,11 +429,19 @@ static int cmd_routes(int argc, char **argv)
 
 static int cmd_analyze(int argc, char **argv)
 {
-	static const char *const allowed[] = {NULL};
+	static const char *const allowed[] = {"themes", NULL};
 	struct opts o;
 	if (!parse_opts(argc, argv, allowed, &o, "analyze"))
 		return 2;
-	return analyze_run(stdin, stdout);
+	const char *path = opt(&o, "themes", NULL);
+	if (!path)
+		return analyze_run(stdin, stdout, sent_default_themes, sent_default_nthemes);
+	struct sent_taxonomy t;
+	if (!cli_load_themes("analyze", path, &t))
+		return 2;
+	int rc = analyze_run(stdin, stdout, t.themes, t.n);
+	sent_taxonomy_free(&t);
+	return rc;
 }
 
 static int cmd_version(int argc, char **argv)
@@ -437,13 +457,13 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{"serve", cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout S] [--max-conn-per-ip N]"},
+	{"serve", cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout S] [--max-conn-per-ip N] [--themes FILE]"},
 	{"init", cmd_init, "init [--db PATH] [--location-name N] [--timezone TZ] [--currency C]"},
 	{"demo", cmd_demo, "demo [--db PATH] [--guests N] [--seed N]"},
 	{"user", cmd_user, "user add --db PATH --email E --name N --role owner|manager|host|kitchen [--location ID] < password"},
 	{"token", cmd_token, "token create --db PATH --name N --role ROLE [--location ID]"},
 	{"tick", cmd_tick, "tick [--db PATH] [--at TIME]"},
-	{"analyze", cmd_analyze, "analyze < comments (one per line; JSON lines out)"},
+	{"analyze", cmd_analyze, "analyze [--themes FILE] < comments (one per line; JSON lines out)"},
 	{"routes", cmd_routes, "routes"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},

@@ -7,6 +7,7 @@
 #include "domain/spec.h"
 #include "store/store.h"
 #include "util/jw.h"
+#include "domain/sentiment.h"
 
 /* health.c */
 enum err health_get(struct req *r);
@@ -171,6 +172,9 @@ struct orders_tick {
 enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct orders_tick *out);
 
 /* feedback.c */
+/* Analyse comments for these themes instead of the defaults; before the
+ * server starts. */
+void feedback_themes_set(const struct sent_theme *themes, int n);
 #define SURVEY_TOKEN_CHARS 22 /* 128 random bits in base64url, without padding */
 #define SURVEY_TOKEN_SIZE (SURVEY_TOKEN_CHARS + 2)
 /* Makes a survey link for s (location, guest, visit or order set): the

@@ -68,11 +68,27 @@ static void analyser_key_make(void)
 	pthread_key_create(&analyser_key, analyser_free);
 }
 
+/* The themes comments are analysed for: the defaults, or a taxonomy set
+ * before the server starts. */
+static const struct sent_theme *taxonomy = sent_default_themes;
+static int ntaxonomy = -1;
+
+void feedback_themes_set(const struct sent_theme *themes, int n)
+{
+	taxonomy = themes;
+	ntaxonomy = n;
+}
+
+static int taxonomy_size(void)
+{
+	return ntaxonomy < 0 ? sent_default_nthemes : ntaxonomy;
+}
+
 static struct sentiment *analyser(void)
 {
 	pthread_once(&analyser_once, analyser_key_make);
 	struct sentiment *s = pthread_getspecific(analyser_key);
-	if (!s && (s = sentiment_new(sent_default_themes, sent_default_nthemes)))
+	if (!s && (s = sentiment_new(taxonomy, taxonomy_size())))
 		pthread_setspecific(analyser_key, s);
 	return s;
 }
@@ -714,12 +730,14 @@ enum err feedback_list_h(struct req *r)
 		return e;
 	f.theme = req_query(r, "theme");
 	bool known = !f.theme;
-	for (int i = 0; f.theme && i < sent_default_nthemes; i++)
-		known |= strcmp(sent_default_themes[i].name, f.theme) == 0;
+	for (int i = 0; f.theme && i < taxonomy_size(); i++)
+		known |= strcmp(taxonomy[i].name, f.theme) == 0;
 	if (!known)
-		return req_fail(r, E_FIELD_INVALID, "theme",
-				"theme must be one of: wait, accuracy, food, drinks, staff, "
-				"cleanliness, price, ambience, payment");
+		return req_fail(r, E_FIELD_INVALID, "theme", "theme must be a theme of the taxonomy%s",
+				taxonomy == sent_default_themes
+					? " (wait, accuracy, food, drinks, staff, cleanliness, price, "
+					  "ambience, payment)"
+					: "");
 	if (category) {
 		f.nps_min = category[1] == 'r' ? 9 : category[1] == 'a' ? 7 : 0;
 		f.nps_max = category[1] == 'r' ? 10 : category[1] == 'a' ? 8 : 6;

@@ -29,9 +29,38 @@ static char *put_str(char *o, const char *s)
 	return o + n;
 }
 
-int analyze_run(FILE *in, FILE *out)
+#define THEMES_MAX_BYTES (256 * 1024)
+
+bool cli_load_themes(const char *cmd, const char *path, struct sent_taxonomy *out)
 {
-	struct sentiment *s = sentiment_new(sent_default_themes, sent_default_nthemes);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "maitred %s: cannot read %s\n", cmd, path);
+		return false;
+	}
+	char *text = malloc(THEMES_MAX_BYTES + 1);
+	size_t n = text ? fread(text, 1, THEMES_MAX_BYTES + 1, f) : 0;
+	bool bad = !text || ferror(f) || n > THEMES_MAX_BYTES;
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "maitred %s: %s is unreadable or over %d KiB\n", cmd, path,
+			THEMES_MAX_BYTES / 1024);
+		free(text);
+		return false;
+	}
+	text[n] = '\0';
+	char err[160];
+	bool ok = strlen(text) == n && sent_taxonomy_parse(text, out, err, sizeof(err));
+	if (!ok)
+		fprintf(stderr, "maitred %s: %s: %s\n", cmd, path,
+			strlen(text) != n ? "contains a NUL byte" : err);
+	free(text);
+	return ok;
+}
+
+int analyze_run(FILE *in, FILE *out, const struct sent_theme *themes, int nthemes)
+{
+	struct sentiment *s = sentiment_new(themes, nthemes);
 	if (!s) {
 		fprintf(stderr, "maitred analyze: cannot start the analyser (out of memory?)\n");
 		return 1;

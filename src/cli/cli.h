@@ -19,6 +19,11 @@ struct demo_options {
 int demo_seed(struct db *db, const struct demo_options *o);
 
 /* `maitred analyze`: comments from in, one per line; JSON lines to out. */
-int analyze_run(FILE *in, FILE *out);
+struct sent_theme;
+int analyze_run(FILE *in, FILE *out, const struct sent_theme *themes, int nthemes);
+/* A taxonomy of themes from a file (see sent_taxonomy_parse); prints why
+ * not and returns false. */
+struct sent_taxonomy;
+bool cli_load_themes(const char *cmd, const char *path, struct sent_taxonomy *out);
 
 #endif

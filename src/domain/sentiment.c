@@ -265,6 +265,97 @@ static const struct {
 	{"\xF0\x9F\x98\x91", -1}, {"\xF0\x9F\x99\x84", -1.5}, {"\xF0\x9F\x98\xAC", -1},
 };
 
+/* ---- a taxonomy from text ---- */
+
+bool sent_taxonomy_parse(const char *text, struct sent_taxonomy *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	size_t len = strlen(text);
+	out->storage = malloc(len + 1);
+	/* at most one word per two bytes, plus a NULL per theme */
+	size_t maxwords = len / 2 + SENT_MAX_THEMES + 1;
+	out->words = malloc(sizeof(*out->words) * maxwords);
+	if (!out->storage || !out->words) {
+		snprintf(err, errlen, "out of memory");
+		sent_taxonomy_free(out);
+		return false;
+	}
+	memcpy(out->storage, text, len + 1);
+	size_t nw = 0;
+	int line = 0;
+	for (char *p = out->storage; *p;) {
+		char *end = strchr(p, '\n');
+		char *next = end ? end + 1 : p + strlen(p);
+		if (end)
+			*end = '\0';
+		line++;
+		char *l = p + strspn(p, " \t\r");
+		p = next;
+		if (!*l || *l == '#')
+			continue;
+		char *colon = strchr(l, ':');
+		size_t nlen = colon ? (size_t)(colon - l) : 0;
+		while (nlen && (l[nlen - 1] == ' ' || l[nlen - 1] == '\t'))
+			nlen--;
+		if (!colon || !nlen || nlen > SENT_THEME_NAME_MAX - 1 ||
+		    strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_") != nlen) {
+			snprintf(err, errlen, "line %d: want \"name: word word …\" with a name of a-z, 0-9 and _",
+				 line);
+			sent_taxonomy_free(out);
+			return false;
+		}
+		if (out->n == SENT_MAX_THEMES) {
+			snprintf(err, errlen, "line %d: at most %d themes", line, SENT_MAX_THEMES);
+			sent_taxonomy_free(out);
+			return false;
+		}
+		l[nlen] = '\0';
+		struct sent_theme *t = &out->themes[out->n];
+		t->name = l;
+		t->words = &out->words[nw];
+		size_t first = nw;
+		for (char *w = colon + 1; *w;) {
+			w += strspn(w, " \t\r,");
+			size_t wl = strcspn(w, " \t\r,");
+			if (!wl)
+				break;
+			if (nw - first == SENT_MAX_THEME_WORDS) {
+				snprintf(err, errlen, "line %d: at most %d words a theme", line,
+					 SENT_MAX_THEME_WORDS);
+				sent_taxonomy_free(out);
+				return false;
+			}
+			char *word = w;
+			w += wl;
+			if (*w)
+				*w++ = '\0';
+			out->words[nw++] = word;
+		}
+		if (nw == first) {
+			snprintf(err, errlen, "line %d: the theme %s has no words", line, l);
+			sent_taxonomy_free(out);
+			return false;
+		}
+		out->words[nw++] = NULL;
+		out->n++;
+	}
+	if (!out->n) {
+		snprintf(err, errlen, "no themes");
+		sent_taxonomy_free(out);
+		return false;
+	}
+	return true;
+}
+
+void sent_taxonomy_free(struct sent_taxonomy *t)
+{
+	free(t->storage);
+	free(t->words);
+	t->storage = NULL;
+	t->words = NULL;
+	t->n = 0;
+}
+
 /* ---- tables ---- */
 
 static bool table_init(struct table *t, uint32_t slots, size_t pool)

@@ -27,6 +27,20 @@ struct sent_theme {
 extern const struct sent_theme sent_default_themes[];
 extern const int sent_default_nthemes;
 
+/* A taxonomy read from text, one theme a line: "name: word word …";
+ * blank lines and lines starting with # are skipped. Names are 1-40
+ * characters of a-z, 0-9 and _; words are whitespace-separated (a stem is
+ * taken of each). The themes point into *storage (malloc'd, freed with
+ * sent_taxonomy_free). False with a message naming the line. */
+struct sent_taxonomy {
+	struct sent_theme themes[SENT_MAX_THEMES];
+	int n;
+	char *storage;
+	const char **words;
+};
+bool sent_taxonomy_parse(const char *text, struct sent_taxonomy *out, char *err, size_t errlen);
+void sent_taxonomy_free(struct sent_taxonomy *t);
+
 struct sentiment;
 
 /* NULL when out of memory or the stemmer is missing; themes are copied. */

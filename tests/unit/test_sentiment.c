@@ -138,6 +138,38 @@ static void scores_stay_in_range_and_junk_is_harmless(void **state)
 	assert_true(r.score > 0.99 && r.score <= 1);
 }
 
+static void a_taxonomy_from_text(void **state)
+{
+	struct sent_taxonomy t;
+	char err[160];
+	assert_true(sent_taxonomy_parse("# ours\nservice: slow, rude staff\n\n  sweets:cake croissant\n",
+					&t, err, sizeof(err)));
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.themes[0].name, "service");
+	assert_string_equal(t.themes[0].words[2], "staff");
+	assert_null(t.themes[0].words[3]);
+	assert_string_equal(t.themes[1].name, "sweets");
+	struct sentiment *s = sentiment_new(t.themes, t.n);
+	assert_non_null(s);
+	struct sent_result r;
+	const char *c = "The croissants were lovely but service was slow";
+	sentiment_analyze(s, c, strlen(c), &r);
+	assert_int_equal(r.nthemes, 2);
+	assert_string_equal(sentiment_theme_name(s, r.themes[0].theme), "service");
+	assert_true(r.themes[0].score < 0);
+	assert_true(r.themes[1].score > 0);
+	sentiment_free(s);
+	sent_taxonomy_free(&t);
+	static const char *const bad[] = {"", "# nothing\n", "no colon here", "Bad Name: x",
+					  ": word", "empty:\n", "a b: c"};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_false(sent_taxonomy_parse(bad[i], &t, err, sizeof(err)));
+		assert_true(err[0] != '\0');
+	}
+	assert_false(sent_taxonomy_parse("x: a\nBad: b\n", &t, err, sizeof(err)));
+	assert_non_null(strstr(err, "line 2"));
+}
+
 static void the_development_set(void **state)
 {
 	FILE *f = fopen(MAITRED_TEST_DATA "/comments-dev.tsv", "r");
@@ -190,6 +222,7 @@ int main(void)
 		cmocka_unit_test(long_waits_are_complaints),
 		cmocka_unit_test(mixed_themes_each_with_its_feeling),
 		cmocka_unit_test(scores_stay_in_range_and_junk_is_harmless),
+		cmocka_unit_test(a_taxonomy_from_text),
 		cmocka_unit_test(the_development_set),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
