@@ -13,7 +13,8 @@ all: build
 deps:
 	@sh scripts/deps.sh
 
-build: deps
+# The build embeds browser libraries from node_modules (see cmake/embed.cmake).
+build: deps npm
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j$(JOBS)
 
@@ -26,8 +27,9 @@ demo: build
 	fi
 	$(BUILD)/maitred serve --db $(DEMO_DB) --listen $(LISTEN)
 
-npm:
-	@if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+npm: deps
+	@if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] \
+	   || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		npm ci --no-audit --no-fund; \
 	fi
 
@@ -37,7 +39,7 @@ check: build npm
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	@$(MAKE) --no-print-directory asan
 
-asan: deps
+asan: deps npm
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMAITRED_SANITIZE=ON -DMAITRED_E2E=OFF
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -1,8 +1,9 @@
 // Entry point of the staff UI: resumes or starts a session, then runs the
 // counter view, the order board (where kitchen accounts land), the
-// service-recovery cases (not for kitchen accounts), or "Team & locations"
-// for owners and managers. Routes live in the URL fragment (#/guests/12,
-// #/guests/12/order, #/new, #/board, #/orders/7, #/cases/mine, #/team/staff)
+// service-recovery cases and guest feedback (not for kitchen accounts), or
+// "Team & locations" for owners and managers. Routes live in the URL fragment
+// (#/guests/12, #/guests/12/order, #/new, #/board, #/orders/7, #/cases/mine,
+// #/feedback/inbox, #/team/staff)
 // so the back button and a reload keep the barista where they were.
 
 import { api, onSessionLost, setCsrfToken } from './api.js';
@@ -13,6 +14,7 @@ import { createGuestForm } from './guest-form.js';
 import { canManageTeam, createTeam } from './team.js';
 import { createCases } from './cases.js';
 import { createBoard } from './board.js';
+import { createFeedback } from './feedback.js';
 import { createOrderForm } from './order-form.js';
 import { ROLE_LABELS } from './staff-form.js';
 
@@ -37,6 +39,7 @@ const teamLink = $('team-link');
 const counterLink = $('counter-link');
 const casesLink = $('cases-link');
 const boardLink = $('board-link');
+const feedbackLink = $('feedback-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -111,6 +114,13 @@ const cases = createCases({
   getLocationId: () => currentLocationId(),
   navigate: (hash, opts) => navigate(hash, opts),
   onChanged: () => refreshAlerts({ force: true }),
+});
+
+const feedback = createFeedback({
+  getMe: () => state.staff,
+  getLocations: () => state.locations,
+  getLocationId: () => currentLocationId(),
+  navigate: (hash, opts) => navigate(hash, opts),
 });
 
 const board = createBoard({
@@ -202,7 +212,9 @@ function showArea(area) {
   show(boardLink, true);
   show(teamLink, canManageTeam(state.staff));
   show(casesLink, canSeeCases(state.staff));
-  for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases'], [boardLink, 'board']]) {
+  show(feedbackLink, canSeeCases(state.staff));
+  for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases'], [feedbackLink, 'feedback'],
+    [boardLink, 'board']]) {
     if (area === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -230,6 +242,7 @@ function route() {
     orderForm.close();
     team.close();
     cases.close();
+    feedback.close();
     showArea(onBoard ? 'board' : 'kitchen');
     if (onBoard) board.open(hash);
     else board.close();
@@ -243,11 +256,22 @@ function route() {
     guestForm.close();
     orderForm.close();
     team.close();
+    feedback.close();
     showArea('cases');
     cases.open(hash);
     return;
   }
   cases.close();
+  if (hash === '#/feedback' || hash.startsWith('#/feedback/')) {
+    card.close();
+    guestForm.close();
+    orderForm.close();
+    team.close();
+    showArea('feedback');
+    feedback.open(hash);
+    return;
+  }
+  feedback.close();
   if (hash.startsWith('#/team')) {
     if (!canManageTeam(state.staff)) {
       history.replaceState(null, '', location.pathname + location.search);
@@ -317,6 +341,7 @@ function showLogin(message) {
   setCsrfToken(null);
   team.reset();
   cases.reset();
+  feedback.reset();
   board.reset();
   card.close();
   showAlertCount(0, false);
@@ -343,6 +368,7 @@ async function startSession(session) {
   showWhoami(session.staff);
   show(teamLink, canManageTeam(session.staff));
   show(casesLink, canSeeCases(session.staff));
+  show(feedbackLink, canSeeCases(session.staff));
   show(boardLink, true);
   show($('boot'), false);
   show($('login-view'), false);

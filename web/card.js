@@ -20,6 +20,7 @@ import { createConversation } from './conversation.js';
 import { createGuestMenu } from './guest-menu.js';
 import { createReportProblem } from './report-problem.js';
 import { createCardOrders } from './card-orders.js';
+import { createSurveyLink } from './survey-link.js';
 
 const RECENT_VISITS = 5;
 const AVATAR_TONES = 6;
@@ -54,6 +55,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
     onReported: () => refreshMemory(),
   });
   const orders = createCardOrders({ getGuestId: () => guestId, onNewOrder });
+  const surveyLink = createSurveyLink();
   // Adding a note and reporting a problem share the space under the greeting.
   $('add-note').addEventListener('click', () => problem.close());
 
@@ -220,6 +222,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
     setText(avatar, initials(g.name));
     avatar.className = `avatar avatar-tone-${Math.abs(Number(g.id) || 0) % AVATAR_TONES}`;
     setText($('card-name'), g.name);
+    $('record-feedback-open').setAttribute('href', `#/feedback/new/${g.id}`);
     show($('card-regular'), Boolean(r.regular));
 
     const greeting = r.greeting
@@ -271,7 +274,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
   function renderVisits(visits) {
     const list = $('visit-list');
     const multi = getLocations().length > 1;
-    list.replaceChildren(...visits.map((v) => {
+    list.replaceChildren(...visits.map((v, i) => {
       const loc = locationById(v.location_id);
       const spent = v.spend_cents !== null && v.spend_cents !== undefined && loc
         ? money(v.spend_cents, loc.currency) : null;
@@ -282,7 +285,14 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
           h('span', { class: 'visit-rel' }, [relativeTime(v.at), multi && loc ? ` · ${loc.name}` : ''].join(''))),
         h('div', { class: 'visit-details' },
           h('span', { class: 'visit-spend' }, spent || '—'),
-          people && h('span', { class: 'visit-party' }, people)));
+          people && h('span', { class: 'visit-party' }, people)),
+        // The latest visit is the one to ask about.
+        i === 0 ? h('button', {
+          type: 'button',
+          class: 'btn btn-small btn-secondary visit-survey',
+          'aria-label': `Survey link for the visit on ${dateOnly(v.at, loc ? loc.timezone : undefined)}`,
+          onclick: () => surveyLink.open(v, guest ? firstName(guest.name) : ''),
+        }, 'Survey link') : null);
     }));
     show(list, visits.length > 0);
     show($('visit-list-empty'), visits.length === 0);
