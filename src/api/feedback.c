@@ -211,7 +211,7 @@ static enum err ratings_read(struct req *r, int64_t location_id, struct feedback
 	const char *key;
 	json_t *v;
 	json_object_foreach(ratings, key, v) {
-		const char *field = arena_printf(&r->arena, "ratings.%.40s", key);
+		const char *field = arena_printf(&r->arena, "ratings.%s", key);
 		int k = 0;
 		while (k < ntp && strcmp(tps[k].key, key) != 0)
 			k++;

@@ -337,9 +337,15 @@ enum err orders_create_h(struct req *r)
 		if (v.location_id != location_id || (o.guest_id >= 0 && v.guest_id != o.guest_id))
 			return req_fail(r, E_UNPROCESSABLE, "visit_id",
 					"the visit is another guest's or at another location");
-		if (o.guest_id < 0) /* the visit says whose order it is */
-			return req_fail(r, E_FIELD_MISSING, "guest_id",
-					"give the visit's guest_id with its visit_id");
+		if (o.guest_id < 0) {
+			/* the visit says whose order it is */
+			struct guest g;
+			rc = guests_get(r->db, &r->arena, v.guest_id, &g);
+			if (rc != DB_ROW)
+				return req_db_fail(r, rc == DB_DONE ? DB_ERROR : rc);
+			o.guest_id = g.id;
+			o.guest_name = g.name;
+		}
 	}
 	items_read(r, json_object_get(r->body, "items"), &o);
 	rc = order_place(r->db, &r->arena, req_actor(r), &l,

@@ -116,7 +116,20 @@ static bool check_item(const json_t *item, size_t i, struct spec_error *err)
 	const char *key;
 	const json_t *v;
 	json_object_foreach((json_t *)item, key, v) {
-		snprintf(err->field, sizeof(err->field), "items[%zu].%.32s", i, key);
+		/* the key as given, cut to fit at a character boundary */
+		int n = snprintf(err->field, sizeof(err->field), "items[%zu].%s", i, key);
+		if (n >= (int)sizeof(err->field)) {
+			size_t k = strlen(err->field);
+			size_t start = k;
+			while (start && ((unsigned char)err->field[start - 1] & 0xC0) == 0x80)
+				start--;
+			if (start && (unsigned char)err->field[start - 1] >= 0xC0) {
+				unsigned char lead = (unsigned char)err->field[start - 1];
+				size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+				if (k - (start - 1) < want)
+					err->field[start - 1] = '\0';
+			}
+		}
 		if (strcmp(key, "name") == 0) {
 			if (!check_text(v, TICKET_ITEM_NAME_MAX, false, err))
 				return false;

@@ -35,9 +35,33 @@ const struct err_info *reply_err(enum err e)
 	return &errors[e];
 }
 
+/* s cut back to whole UTF-8 characters, into out (a message or a field
+ * name cut at a byte limit may end inside one). */
+static const char *utf8_whole(const char *s, char *out, size_t outlen)
+{
+	if (!s)
+		return NULL;
+	snprintf(out, outlen, "%s", s);
+	size_t n = strlen(out), i = n;
+	while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && (unsigned char)out[i - 1] >= 0xC0) {
+		unsigned char lead = (unsigned char)out[i - 1];
+		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (n - (i - 1) < want)
+			out[i - 1] = '\0';
+	}
+	return out;
+}
+
 json_t *reply_error_json(enum err e, const char *field, const char *message)
 {
 	const struct err_info *info = reply_err(e);
-	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", info->code, "message",
-			 message && *message ? message : info->code, "field", field);
+	char m[256], f[128];
+	json_t *j = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", info->code, "message",
+			      message && *message ? utf8_whole(message, m, sizeof(m)) : info->code,
+			      "field", utf8_whole(field, f, sizeof(f)));
+	/* never an empty error: invalid text in either falls back to the code */
+	return j ? j : json_pack("{s:{s:s,s:s,s:n}}", "error", "code", info->code, "message",
+				 info->code, "field");
 }

@@ -344,6 +344,10 @@ enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id)
 		"UPDATE talking_point_uses SET guest_id = $2 WHERE guest_id = $1",
 		"UPDATE cases SET guest_id = $2 WHERE guest_id = $1",
 		"UPDATE events SET guest_id = $2 WHERE guest_id = $1",
+		/* orders keep the name they were placed under: it is a snapshot */
+		"UPDATE orders SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE surveys SET guest_id = $2 WHERE guest_id = $1",
+		"UPDATE feedback SET guest_id = $2 WHERE guest_id = $1",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
 		struct db_stmt *st = db_prepare(db, moves[i]);

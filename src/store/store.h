@@ -208,7 +208,8 @@ enum db_rc talk_uses_for_guest(struct db *db, struct arena *a, int64_t guest_id,
 			       struct talk_row **out, int *n);
 
 /* ---- merging guests ---- */
-/* Moves visits, notes, talking point uses, cases and events from one guest to another. */
+/* Moves visits, notes, talking point uses, cases, events, orders, surveys
+ * and feedback from one guest to another. */
 enum db_rc guests_move_history(struct db *db, int64_t from_id, int64_t to_id);
 /* Recounts visits and the last visit from the visits table. */
 enum db_rc guests_recount(struct db *db, struct arena *a, int64_t id, struct guest *out);
