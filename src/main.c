@@ -317,6 +317,14 @@ static int cmd_serve(int argc, char **argv)
 	if (themes_path) {
 		if (!cli_load_themes("serve", themes_path, &themes))
 			return 2;
+		/* fail now, not on the first comment */
+		struct sentiment *check = sentiment_new(themes.themes, themes.n);
+		if (!check) {
+			fprintf(stderr, "maitred serve: cannot build the analyser for %s\n", themes_path);
+			sent_taxonomy_free(&themes);
+			return 1;
+		}
+		sentiment_free(check);
 		feedback_themes_set(themes.themes, themes.n);
 	}
 	const char *path = opt(&o, "db", DEFAULT_DB);

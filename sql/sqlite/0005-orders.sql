@@ -33,6 +33,10 @@ CREATE TABLE orders (
 	placed_by_token_id INTEGER REFERENCES api_tokens (id),
 	accept_by INTEGER NOT NULL,
 	promised_at INTEGER NOT NULL,
+	-- the location's serve and case clocks when the order was placed, in
+	-- minutes: an order keeps the deadlines it was given
+	serve_minutes INTEGER NOT NULL,
+	case_minutes INTEGER NOT NULL,
 	serve_by INTEGER,
 	-- the clock running now; NULL once served or cancelled
 	due_at INTEGER,

@@ -197,6 +197,7 @@ extern const struct spec survey_create_spec, public_feedback_spec, feedback_crea
 enum err surveys_create_h(struct req *r);
 enum err survey_public_get_h(struct req *r);
 enum err survey_qr_h(struct req *r);
+enum err public_feedback_check(struct req *r);
 enum err public_feedback_h(struct req *r);
 enum err feedback_create_h(struct req *r);
 enum err feedback_list_h(struct req *r);

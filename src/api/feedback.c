@@ -21,13 +21,14 @@
 #define FEEDBACK_MAX_LIMIT 100
 #define KUDOS_MAX_STAFF 100
 #define KUDOS_COMMENTS 3
-#define INSIGHTS_MAX_FEEDBACK 200000
+#define INSIGHTS_MAX_FEEDBACK 50000
 #define INSIGHTS_DEFAULT_WEEKS 12
 #define INSIGHTS_MAX_BUCKETS 400
 #define PUBLIC_PER_MINUTE 10 /* survey answers per address */
 #define RATE_SLOTS 1024
 #define QR_BORDER 4
 #define QR_MODULE_PX 8
+#define QR_MAX_URL 512
 
 static const struct spec_field survey_fields[] = {
 	{"visit_id", SPEC_INT, false, false, 1, INT64_MAX, NULL},
@@ -557,9 +558,19 @@ static struct {
 	struct rate_slot slot[RATE_SLOTS];
 } rate = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Seconds to wait, or 0 when the address may answer now (and counts it). */
+/* Seconds to wait, or 0 when the address may answer now (and counts it).
+ * An IPv6 address counts by its /64 (one household or phone network). */
 static int rate_take(const char *ip, int64_t now)
 {
+	char key[48];
+	snprintf(key, sizeof(key), "%s", ip);
+	if (strchr(key, ':')) {
+		char *p = key;
+		for (int groups = 0; *p && groups < 4; p++)
+			groups += *p == ':';
+		*p = '\0';
+	}
+	ip = key;
 	uint32_t h = 2166136261u;
 	for (const char *p = ip; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
@@ -567,9 +578,13 @@ static int rate_take(const char *ip, int64_t now)
 	pthread_mutex_lock(&rate.lock);
 	struct rate_slot *s = &rate.slot[h % RATE_SLOTS];
 	if (strcmp(s->ip, ip) != 0) {
+		/* a new address in a used slot takes over what is left of it, so
+		 * addresses cannot refill each other's allowance by taking turns */
 		snprintf(s->ip, sizeof(s->ip), "%s", ip);
-		s->tokens = PUBLIC_PER_MINUTE;
-		s->last = now;
+		if (!s->last) {
+			s->tokens = PUBLIC_PER_MINUTE;
+			s->last = now;
+		}
 	}
 	s->tokens += (double)(now - s->last) * per_second;
 	if (s->tokens > PUBLIC_PER_MINUTE)
@@ -584,13 +599,19 @@ static int rate_take(const char *ip, int64_t now)
 	return wait;
 }
 
-enum err public_feedback_h(struct req *r)
+/* Before the write lock: a flood of answers is refused without taking it. */
+enum err public_feedback_check(struct req *r)
 {
 	int wait = rate_take(r->client_ip ? r->client_ip : "", clock_now());
 	if (wait) {
 		r->res.retry_after = wait;
 		return req_fail(r, E_RATE_LIMITED, NULL, "too many answers from here; try again in a minute");
 	}
+	return E_OK;
+}
+
+enum err public_feedback_h(struct req *r)
+{
 	struct survey s;
 	enum err e = survey_open(r, spec_str(r->body, "token"), &s);
 	if (e)
@@ -665,6 +686,8 @@ enum err survey_qr_h(struct req *r)
 	if (!token_ok(r->path_token))
 		return req_fail(r, E_NOT_FOUND, NULL, "no such survey link");
 	const char *url = survey_url(r, r->path_token, true);
+	if (strlen(url) > QR_MAX_URL)
+		return req_fail(r, E_BAD_REQUEST, "Host", "the Host header is too long for a QR code");
 	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr)
 		return req_fail(r, E_INTERNAL, NULL, "cannot make the QR code");
@@ -973,12 +996,14 @@ enum err feedback_insights_h(struct req *r)
 		int64_t next = t + (iv == 'd' ? 1 : iv == 'w' ? 7 : 32) * SECONDS_PER_DAY;
 		t = iv == 'm' ? bucket_start(next, 'm') : next;
 	}
-	for (int i = 0; i < n; i++) {
+	/* both in time order: one walk */
+	for (int i = 0, k = 0; i < n; i++) {
 		bucket_add(total, &fs[i], tps, ntp, s);
 		int64_t start = bucket_start(fs[i].at, iv);
-		for (int k = 0; k < nb; k++)
-			if (bs[k].start == start)
-				bucket_add(&bs[k], &fs[i], tps, ntp, s);
+		while (k < nb && bs[k].start < start)
+			k++;
+		if (k < nb && bs[k].start == start)
+			bucket_add(&bs[k], &fs[i], tps, ntp, s);
 	}
 	struct jreply j;
 	struct jw *w = jreply_open(&j);

@@ -15,9 +15,11 @@
 #define ORDERS_DEFAULT_LIMIT 100
 #define ORDERS_MAX_LIMIT 200
 #define CARD_MAX_ORDERS 10
+#define CARD_SCAN_ORDERS 200
 #define CARD_SUMMARY_BYTES 160
 #define TICKET_MAX_PREFERENCES 10
-#define SNAPSHOT_MAX_BYTES (64 * 1024)
+/* 50 flags of 1,000 characters, escaped at worst */
+#define SNAPSHOT_MAX_BYTES (512 * 1024)
 #define ORDER_EVENT_MAX_BYTES (512 * 1024)
 #define TICK_BATCH 200
 
@@ -266,7 +268,8 @@ enum db_rc order_place(struct db *db, struct arena *a, struct actor by, const st
 		.serve_by = -1,
 	};
 	o->due_at = ticket_due(o->status, &o->t);
-	o->case_at = ticket_case_at(o->status, &o->t, &l->orders);
+	o->clocks = l->orders;
+	o->case_at = ticket_case_at(o->status, &o->t, &o->clocks);
 	if ((rc = orders_insert(db, o)) != DB_ROW)
 		return rc;
 	for (int i = 0; i < o->nitems; i++)
@@ -431,15 +434,18 @@ enum err orders_card_write(struct req *r, struct jw *w, int64_t guest_id)
 {
 	struct order *os;
 	int n;
-	enum db_rc rc = orders_open_for_guest(r->db, &r->arena, guest_id, CARD_MAX_ORDERS, &os, &n);
+	/* read past the card's count: some may be at locations the caller
+	 * does not see */
+	enum db_rc rc = orders_open_for_guest(r->db, &r->arena, guest_id, CARD_SCAN_ORDERS, &os, &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	int64_t now = clock_now();
 	jw_arr(w);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0, shown = 0; i < n && shown < CARD_MAX_ORDERS; i++) {
 		const struct order *o = &os[i];
 		if (!caller_at_location(&r->caller, o->location_id))
 			continue;
+		shown++;
 		struct ticket_line lines[ORDER_MAX_ITEMS];
 		for (int k = 0; k < o->nitems; k++)
 			lines[k] = (struct ticket_line){o->items[k].name, o->items[k].quantity};
@@ -483,7 +489,7 @@ enum db_rc order_move(struct db *db, struct arena *a, struct actor by, const str
 			o->ack = m;
 	} else if (strcmp(to, "ready") == 0) {
 		o->ready = m;
-		o->t.serve_by = now + l->orders.serve * 60;
+		o->t.serve_by = now + o->clocks.serve * 60;
 	} else if (strcmp(to, "served") == 0) {
 		o->served = m;
 	} else {
@@ -492,7 +498,7 @@ enum db_rc order_move(struct db *db, struct arena *a, struct actor by, const str
 	}
 	o->status = to;
 	o->due_at = ticket_due(to, &o->t);
-	o->case_at = ticket_case_at(to, &o->t, &l->orders);
+	o->case_at = ticket_case_at(to, &o->t, &o->clocks);
 	o->updated_at = now;
 	enum db_rc rc = orders_update(db, o);
 	if (rc != DB_DONE)

@@ -529,8 +529,17 @@ struct sentiment *sentiment_new(const struct sent_theme *themes, int nthemes)
 	struct sentiment *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
+	/* room for every stem the lexicon and the themes may add, at most
+	 * half full */
+	size_t words = ARRAY_SIZE(lexicon) + ARRAY_SIZE(strong_words);
+	for (int t = 0; t < nthemes; t++)
+		for (int k = 0; themes[t].words[k] && k < SENT_MAX_THEME_WORDS; k++)
+			words++;
+	uint32_t slots = STEM_SLOTS;
+	while (slots < 2 * words + 2)
+		slots *= 2;
 	s->stemmer = sb_stemmer_new("english", NULL);
-	if (!s->stemmer || !table_init(&s->stems, STEM_SLOTS, 64 * 1024) ||
+	if (!s->stemmer || !table_init(&s->stems, slots, words * (MAX_WORD + 1)) ||
 	    !table_init(&s->cache, CACHE_SLOTS, CACHE_SLOTS * 8)) {
 		sentiment_free(s);
 		return NULL;

@@ -70,7 +70,7 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/stream", stream_open_h, F_AUTH | F_READ | F_STREAM, ROLES_ALL, NULL, q_stream),
 	R(M_POST, "/api/v1/surveys", surveys_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &survey_create_spec, NULL),
 	R(M_GET, "/api/v1/public/survey", survey_public_get_h, F_READ, 0, NULL, q_token),
-	R(M_POST, "/api/v1/public/feedback", public_feedback_h, F_JSON | F_WRITE | F_NO_CSRF, 0, &public_feedback_spec, NULL),
+	RP(M_POST, "/api/v1/public/feedback", public_feedback_check, public_feedback_h, F_JSON | F_WRITE | F_NO_CSRF, 0, &public_feedback_spec),
 	R(M_GET, "/s/{token}/qr.svg", survey_qr_h, 0, 0, NULL, NULL),
 	R(M_POST, "/api/v1/feedback", feedback_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &feedback_create_spec, NULL),
 	R(M_GET, "/api/v1/feedback", feedback_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_feedback),

@@ -305,6 +305,11 @@ static bool hub_read(struct db *db)
 			hub.last = evs[n - 1].id;
 		/* too many locations at once: wake everyone waiting */
 		wake_clients(locations, overflow ? -1 : nloc, false);
+		/* those still waiting had nothing in this batch: they are past it,
+		 * so the ring turning over cannot make them start again */
+		for (struct client *cl = hub.clients; cl; cl = cl->next)
+			if (cl->suspended && cl->cursor < hub.last)
+				cl->cursor = hub.last;
 		pthread_mutex_unlock(&hub.lock);
 		arena_release(&a);
 		arena_init(&a);

@@ -242,7 +242,10 @@ static enum db_rc feedback_details(struct db *db, struct arena *a, struct feedba
 		return DB_ERROR;
 	db_bind_int(st, 1, f->id);
 	db_bind_int(st, 2, FEEDBACK_MAX_RATINGS);
-	f->ratings = arena_alloc(a, sizeof(*f->ratings) * FEEDBACK_MAX_RATINGS);
+	/* read into the stack, keep only what there is: lists hold thousands */
+	struct feedback_rating ratings[FEEDBACK_MAX_RATINGS];
+	struct feedback_theme themes[FEEDBACK_MAX_THEMES];
+	f->ratings = ratings;
 	f->nratings = 0;
 	enum db_rc rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -253,6 +256,8 @@ static enum db_rc feedback_details(struct db *db, struct arena *a, struct feedba
 		r->rating = db_col_int(st, 3);
 	}
 	db_done(st);
+	f->ratings = arena_alloc(a, sizeof(*f->ratings) * (size_t)(f->nratings ? f->nratings : 1));
+	memcpy(f->ratings, ratings, sizeof(*f->ratings) * (size_t)f->nratings);
 	if (rc != DB_DONE)
 		return rc;
 	st = db_prepare(db,
@@ -262,7 +267,7 @@ static enum db_rc feedback_details(struct db *db, struct arena *a, struct feedba
 		return DB_ERROR;
 	db_bind_int(st, 1, f->id);
 	db_bind_int(st, 2, FEEDBACK_MAX_THEMES);
-	f->themes = arena_alloc(a, sizeof(*f->themes) * FEEDBACK_MAX_THEMES);
+	f->themes = themes;
 	f->nthemes = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct feedback_theme *t = &f->themes[f->nthemes++];
@@ -270,6 +275,8 @@ static enum db_rc feedback_details(struct db *db, struct arena *a, struct feedba
 		t->sentiment = (double)db_col_int(st, 1) / 10000.0;
 	}
 	db_done(st);
+	f->themes = arena_alloc(a, sizeof(*f->themes) * (size_t)(f->nthemes ? f->nthemes : 1));
+	memcpy(f->themes, themes, sizeof(*f->themes) * (size_t)f->nthemes);
 	if (rc != DB_DONE || !kudos)
 		return rc;
 	st = db_prepare(db,
@@ -327,8 +334,17 @@ static enum db_rc feedback_read(struct db *db, struct db_stmt *st, struct arena 
 enum db_rc feedback_list(struct db *db, struct arena *a, const struct feedback_filter *f,
 			 int limit, struct feedback **out, int *n)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT " FEEDBACK_COLUMNS "WHERE ($1 < 0 OR f.location_id = $1) "
+	/* one location walks its index; otherwise the caller's locations */
+	struct db_stmt *st = f->location_id >= 0
+		? db_prepare(db,
+		"SELECT " FEEDBACK_COLUMNS "WHERE f.location_id = $1 AND $2 = $2 "
+		"AND ($3 < 0 OR f.nps >= $3) AND ($4 < 0 OR f.nps <= $4) "
+		"AND ($5 IS NULL OR EXISTS (SELECT 1 FROM feedback_themes ft "
+		"WHERE ft.feedback_id = f.id AND ft.theme = $5)) "
+		"AND ($6 IS NULL OR f.label = $6) AND f.at >= $7 AND f.at < $8 "
+		"AND (f.at, f.id) < ($9, $10) ORDER BY f.at DESC, f.id DESC LIMIT $11")
+		: db_prepare(db,
+		"SELECT " FEEDBACK_COLUMNS "WHERE $1 = $1 "
 		"AND ($2 < 0 OR f.location_id IN (SELECT location_id FROM staff_locations "
 		"WHERE staff_id = $2)) "
 		"AND ($3 < 0 OR f.nps >= $3) AND ($4 < 0 OR f.nps <= $4) "

@@ -22,7 +22,8 @@
 	"o.cancelled_at, o.cancelled_by_staff_id, o.cancelled_by_token_id, "                     \
 	"o.ack_at, o.ack_staff_id, o.ack_token_id, o.cancel_reason, "                            \
 	"COALESCE(o.case_id, (SELECT id FROM cases WHERE source = 'order' AND source_id = o.id)), " \
-	"o.updated_at, " WHO("placed_by_staff_id", "placed_by_token_id") ", "                    \
+	"o.updated_at, o.serve_minutes, o.case_minutes, "                                         \
+	WHO("placed_by_staff_id", "placed_by_token_id") ", "                                     \
 	WHO("accepted_by_staff_id", "accepted_by_token_id") ", "                                 \
 	WHO("ready_by_staff_id", "ready_by_token_id") ", "                                       \
 	WHO("served_by_staff_id", "served_by_token_id") ", "                                     \
@@ -68,12 +69,14 @@ static void order_row(struct db_stmt *st, struct arena *a, struct order *o)
 	o->cancel_reason = col_str(st, a, 35);
 	o->case_id = db_col_opt_int(st, 36);
 	o->updated_at = db_col_int(st, 37);
-	o->placed.name = col_str(st, a, 38);
-	o->accepted.name = col_str(st, a, 39);
-	o->ready.name = col_str(st, a, 40);
-	o->served.name = col_str(st, a, 41);
-	o->cancelled.name = col_str(st, a, 42);
-	o->ack.name = col_str(st, a, 43);
+	o->clocks.serve = db_col_int(st, 38);
+	o->clocks.case_after = db_col_int(st, 39);
+	o->placed.name = col_str(st, a, 40);
+	o->accepted.name = col_str(st, a, 41);
+	o->ready.name = col_str(st, a, 42);
+	o->served.name = col_str(st, a, 43);
+	o->cancelled.name = col_str(st, a, 44);
+	o->ack.name = col_str(st, a, 45);
 }
 
 static void bind_opt_text(struct db_stmt *st, int n, const char *s)
@@ -89,8 +92,9 @@ enum db_rc orders_insert(struct db *db, struct order *o)
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO orders (location_id, guest_id, visit_id, status, guest_name, flags, "
 		"preferences, has_flags, special_requests, placed_at, placed_by_staff_id, "
-		"placed_by_token_id, accept_by, promised_at, due_at, case_at, updated_at) "
-		"VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $9) "
+		"placed_by_token_id, accept_by, promised_at, due_at, case_at, updated_at, serve_minutes, "
+		"case_minutes) VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+		"$14, $15, $9, $16, $17) "
 		"RETURNING id");
 	if (!st)
 		return DB_ERROR;
@@ -109,6 +113,8 @@ enum db_rc orders_insert(struct db *db, struct order *o)
 	db_bind_int(st, 13, o->t.promised_at);
 	db_bind_opt_int(st, 14, o->due_at);
 	db_bind_opt_int(st, 15, o->case_at);
+	db_bind_int(st, 16, o->clocks.serve);
+	db_bind_int(st, 17, o->clocks.case_after);
 	enum db_rc rc = db_step(st);
 	if (rc == DB_ROW)
 		o->id = db_col_int(st, 0);

@@ -333,6 +333,7 @@ struct order {
 	bool has_flags;
 	const char *special_requests;
 	struct ticket_times t;
+	struct ticket_clocks clocks; /* serve and case_after, as placed */
 	int64_t due_at, case_at, late_at;
 	const char *late_clock;
 	struct order_move placed, accepted, ready, served, cancelled, ack;
