@@ -12,6 +12,8 @@
  *       {"comment": "keep-alive"} matches a comment line instead
  *   {"name", "stream_quiet": NAME, "ms"}  no event arrives for ms milliseconds
  *   {"name", "stream_close": NAME}
+ *   {"name", "sqlite": SQL}  runs SQL on the server's database with the sqlite3
+ *       shell, to move a stored time into the past (what a clock would do)
  * "as" picks a bearer token by role (owner, manager, host, kitchen) or "none";
  * "session" names a cookie jar; its CSRF token is sent on writes unless
  * "csrf" is false or a string to send instead. "save" maps a variable to a
@@ -542,6 +544,16 @@ static int run_cli(char *const *argv, const char *stdin_text, char *out, size_t 
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static bool sqlite_step(json_t *step)
+{
+	char *sql = subst(json_string_value(json_object_get(step, "sqlite")));
+	char out[1024];
+	char *argv[] = {"/usr/bin/sqlite3", dbpath, sql, NULL};
+	int rc = run_cli(argv, NULL, out, sizeof(out));
+	free(sql);
+	return rc == 0 ? true : fail("sqlite3 exited %d: %.300s", rc, out);
+}
+
 static bool cli_step(json_t *step)
 {
 	json_t *args = json_object_get(step, "cli");
@@ -930,6 +942,7 @@ int main(int argc, char **argv)
 				  : json_object_get(step, "stream_expect") ? stream_expect_step(step)
 				  : json_object_get(step, "stream_quiet")	 ? stream_quiet_step(step)
 				  : json_object_get(step, "stream_close")	 ? stream_close_step(step)
+				  : json_object_get(step, "sqlite")	 ? sqlite_step(step)
 									 : http_step(step);
 			if (ok) {
 				passed++;
