@@ -237,6 +237,10 @@ enum db_rc event_add_json(struct db *db, struct actor actor, const char *type, i
 /* An event's or a note's author: {"kind","id","name"}, or null. */
 void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name);
 
+/* The "cursor" query parameter of a list in (time, id) order: leaves *a and
+ * *b alone when absent; 400 field cursor unless it is one cursor_encode
+ * gave out with an id of at least 1. */
+enum err req_query_cursor(struct req *r, int64_t *a, int64_t *b);
 /* Opaque page cursors: two integers as "a.b". */
 char *cursor_encode(struct arena *a, int64_t x, int64_t y);
 bool cursor_decode(const char *s, int64_t *x, int64_t *y);

@@ -407,9 +407,8 @@ enum err cases_list_h(struct req *r)
 	f.active = !status || strcmp(status, "active") == 0;
 	f.status = !f.active && strcmp(status, "all") != 0 ? status : NULL;
 	f.overdue = !overdue ? -1 : strcmp(overdue, "true") == 0;
-	const char *cursor = req_query(r, "cursor");
-	if (cursor && (!cursor_decode(cursor, &f.after_a, &f.after_b) || f.after_b < 1))
-		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	if ((e = req_query_cursor(r, &f.after_a, &f.after_b)))
+		return e;
 	struct rcase *cs;
 	int n;
 	/* one more than the page, to know whether another follows */

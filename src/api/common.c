@@ -100,3 +100,16 @@ void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *n
 	jw_str(w, name);
 	jw_obj_end(w);
 }
+
+enum err req_query_cursor(struct req *r, int64_t *a, int64_t *b)
+{
+	const char *cursor = req_query(r, "cursor");
+	int64_t x, y;
+	if (!cursor)
+		return E_OK;
+	if (!cursor_decode(cursor, &x, &y) || y < 1)
+		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	*a = x;
+	*b = y;
+	return E_OK;
+}

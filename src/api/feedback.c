@@ -765,9 +765,8 @@ enum err feedback_list_h(struct req *r)
 		f.nps_min = category[1] == 'r' ? 9 : category[1] == 'a' ? 7 : 0;
 		f.nps_max = category[1] == 'r' ? 10 : category[1] == 'a' ? 8 : 6;
 	}
-	const char *cursor = req_query(r, "cursor");
-	if (cursor && (!cursor_decode(cursor, &f.before_at, &f.before_id) || f.before_id < 1))
-		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	if ((e = req_query_cursor(r, &f.before_at, &f.before_id)))
+		return e;
 	struct feedback *fs;
 	int n;
 	enum db_rc rc = feedback_list(r->db, &r->arena, &f, (int)limit + 1, &fs, &n);

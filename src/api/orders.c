@@ -398,9 +398,8 @@ enum err orders_list_h(struct req *r)
 	}
 	f.open = !status || strcmp(status, "open") == 0;
 	f.status = !f.open && strcmp(status, "all") != 0 ? status : NULL;
-	const char *cursor = req_query(r, "cursor");
-	if (cursor && (!cursor_decode(cursor, &f.after_at, &f.after_id) || f.after_id < 1))
-		return req_fail(r, E_FIELD_INVALID, "cursor", "cursor is not one this server gave out");
+	if ((e = req_query_cursor(r, &f.after_at, &f.after_id)))
+		return e;
 	struct order *os;
 	int n;
 	/* one more than the page, to know whether another follows */
