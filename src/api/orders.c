@@ -155,6 +155,15 @@ static void order_write(struct jw *w, const struct order *o, int64_t now)
 	jw_time(w, o->updated_at);
 }
 
+/* "1× Caesar salad, 2× Flat white" */
+static void order_summary(const struct order *o, char *out, size_t outlen)
+{
+	struct ticket_line lines[ORDER_MAX_ITEMS];
+	for (int k = 0; k < o->nitems; k++)
+		lines[k] = (struct ticket_line){o->items[k].name, o->items[k].quantity};
+	ticket_summary(lines, o->nitems, out, outlen);
+}
+
 /* Writes an event about an order: {"order": the ticket} plus extra. */
 static enum db_rc order_event(struct db *db, struct actor by, const char *type,
 			      const struct order *o, const char *extra_key, const char *extra,
@@ -445,11 +454,8 @@ enum err orders_card_write(struct req *r, struct jw *w, int64_t guest_id)
 		if (!caller_at_location(&r->caller, o->location_id))
 			continue;
 		shown++;
-		struct ticket_line lines[ORDER_MAX_ITEMS];
-		for (int k = 0; k < o->nitems; k++)
-			lines[k] = (struct ticket_line){o->items[k].name, o->items[k].quantity};
 		char summary[CARD_SUMMARY_BYTES];
-		ticket_summary(lines, o->nitems, summary, sizeof(summary));
+		order_summary(o, summary, sizeof(summary));
 		jw_obj(w);
 		JW_KEY(w, "id");
 		jw_int(w, o->id);
@@ -583,11 +589,8 @@ static enum db_rc order_mark_late(struct db *db, struct arena *a, struct order *
 static enum db_rc order_open_case(struct db *db, struct arena *a, struct order *o, int64_t now,
 				  bool *created)
 {
-	struct ticket_line lines[ORDER_MAX_ITEMS];
-	for (int k = 0; k < o->nitems; k++)
-		lines[k] = (struct ticket_line){o->items[k].name, o->items[k].quantity};
 	char summary[CARD_SUMMARY_BYTES];
-	ticket_summary(lines, o->nitems, summary, sizeof(summary));
+	order_summary(o, summary, sizeof(summary));
 	bool missing = strcmp(o->status, "placed") == 0;
 	struct rcase c = {
 		.location_id = o->location_id,
