@@ -205,6 +205,14 @@ enum err feedback_get_h(struct req *r);
 enum err kudos_list_h(struct req *r);
 enum err feedback_insights_h(struct req *r);
 
+/* touchpoints.c */
+extern const struct spec touchpoint_create_spec, touchpoint_update_spec;
+enum err touchpoints_list_h(struct req *r);
+enum err touchpoints_create_h(struct req *r);
+enum err touchpoints_update_h(struct req *r);
+/* feedback.c: the themes comments are analysed for, with their words */
+enum err themes_list_h(struct req *r);
+
 /* stream.c */
 enum err stream_open_h(struct req *r);
 /* Whether a screen at the event's location receives it; kitchen: order

@@ -1032,3 +1032,26 @@ enum err feedback_insights_h(struct req *r)
 	jw_obj_end(w);
 	return jreply_close(r, 200, &j);
 }
+
+enum err themes_list_h(struct req *r)
+{
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_obj(w);
+	JW_KEY(w, "items");
+	jw_arr(w);
+	for (int i = 0; i < taxonomy_size(); i++) {
+		jw_obj(w);
+		JW_KEY(w, "name");
+		jw_str(w, taxonomy[i].name);
+		JW_KEY(w, "words");
+		jw_arr(w);
+		for (int k = 0; taxonomy[i].words[k] && k < SENT_MAX_THEME_WORDS; k++)
+			jw_str(w, taxonomy[i].words[k]);
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return jreply_close(r, 200, &j);
+}

@@ -76,6 +76,10 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/feedback", feedback_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_feedback),
 	R(M_GET, "/api/v1/feedback/{id}", feedback_get_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
 	R(M_GET, "/api/v1/kudos", kudos_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_location),
+	R(M_GET, "/api/v1/themes", themes_list_h, F_AUTH, ROLES_STAFF, NULL, NULL),
+	R(M_GET, "/api/v1/touchpoints", touchpoints_list_h, F_AUTH | F_READ, ROLES_ALL, NULL, q_location),
+	R(M_POST, "/api/v1/touchpoints", touchpoints_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &touchpoint_create_spec, NULL),
+	R(M_PATCH, "/api/v1/touchpoints/{id}", touchpoints_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &touchpoint_update_spec, NULL),
 	R(M_GET, "/api/v1/insights/feedback", feedback_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_feedback_insights),
 };
 const size_t routes_count = ARRAY_SIZE(routes);

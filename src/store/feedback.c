@@ -16,30 +16,94 @@ static void bind_opt_text(struct db_stmt *st, int n, const char *s)
 		db_bind_null(st, n);
 }
 
+static void touchpoint_row(struct db_stmt *st, struct arena *a, struct touchpoint *t)
+{
+	t->id = db_col_int(st, 0);
+	t->location_id = db_col_int(st, 1);
+	t->key = col_str(st, a, 2);
+	t->name = col_str(st, a, 3);
+	t->position = db_col_int(st, 4);
+	t->active = db_col_int(st, 5) != 0;
+}
+
+static enum db_rc touchpoints_read(struct db_stmt *st, struct arena *a, int64_t location_id,
+				   struct touchpoint **out, int *n)
+{
+	db_bind_int(st, 1, location_id);
+	db_bind_int(st, 2, TOUCHPOINTS_MAX);
+	*out = arena_alloc(a, sizeof(**out) * TOUCHPOINTS_MAX);
+	*n = 0;
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		touchpoint_row(st, a, &(*out)[(*n)++]);
+	db_done(st);
+	return rc;
+}
+
 enum db_rc touchpoints_list(struct db *db, struct arena *a, int64_t location_id,
 			    struct touchpoint **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT id, location_id, key, name, position, active FROM touchpoints "
 		"WHERE location_id = $1 AND active = 1 ORDER BY position, id LIMIT $2");
+	return st ? touchpoints_read(st, a, location_id, out, n) : DB_ERROR;
+}
+
+enum db_rc touchpoints_list_all(struct db *db, struct arena *a, int64_t location_id,
+				struct touchpoint **out, int *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, location_id, key, name, position, active FROM touchpoints "
+		"WHERE location_id = $1 ORDER BY active DESC, position, id LIMIT $2");
+	return st ? touchpoints_read(st, a, location_id, out, n) : DB_ERROR;
+}
+
+enum db_rc touchpoints_get(struct db *db, struct arena *a, int64_t id, struct touchpoint *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, location_id, key, name, position, active FROM touchpoints WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, location_id);
-	db_bind_int(st, 2, TOUCHPOINTS_MAX);
-	*out = arena_alloc(a, sizeof(**out) * TOUCHPOINTS_MAX);
-	*n = 0;
-	enum db_rc rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct touchpoint *t = &(*out)[(*n)++];
-		t->id = db_col_int(st, 0);
-		t->location_id = db_col_int(st, 1);
-		t->key = col_str(st, a, 2);
-		t->name = col_str(st, a, 3);
-		t->position = db_col_int(st, 4);
-		t->active = db_col_int(st, 5) != 0;
-	}
+	db_bind_int(st, 1, id);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW)
+		touchpoint_row(st, a, out);
 	db_done(st);
 	return rc;
+}
+
+enum db_rc touchpoints_insert(struct db *db, struct touchpoint *t)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO touchpoints (location_id, key, name, position) VALUES ($1, $2, $3, "
+		"(SELECT COALESCE(max(position), 0) + 1 FROM touchpoints WHERE location_id = $1)) "
+		"ON CONFLICT DO NOTHING RETURNING id, position");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, t->location_id);
+	db_bind_text(st, 2, t->key);
+	db_bind_text(st, 3, t->name);
+	enum db_rc rc = db_step(st);
+	if (rc == DB_ROW) {
+		t->id = db_col_int(st, 0);
+		t->position = db_col_int(st, 1);
+		t->active = true;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DB_CONSTRAINT : rc;
+}
+
+enum db_rc touchpoints_update(struct db *db, const struct touchpoint *t)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE touchpoints SET name = $2, position = $3, active = $4 WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, t->id);
+	db_bind_text(st, 2, t->name);
+	db_bind_int(st, 3, t->position);
+	db_bind_int(st, 4, t->active);
+	return db_run(st);
 }
 
 /* ---- survey links ---- */

@@ -379,6 +379,14 @@ struct touchpoint {
 /* The location's active touchpoints, in journey order. */
 enum db_rc touchpoints_list(struct db *db, struct arena *a, int64_t location_id,
 			    struct touchpoint **out, int *n);
+/* All of them, the retired ones last. */
+enum db_rc touchpoints_list_all(struct db *db, struct arena *a, int64_t location_id,
+				struct touchpoint **out, int *n);
+enum db_rc touchpoints_get(struct db *db, struct arena *a, int64_t id, struct touchpoint *out);
+/* At the end of the journey; DB_ROW with t->id and t->position, or
+ * DB_CONSTRAINT when the location has the key already. */
+enum db_rc touchpoints_insert(struct db *db, struct touchpoint *t);
+enum db_rc touchpoints_update(struct db *db, const struct touchpoint *t);
 
 struct survey {
 	int64_t id, location_id, guest_id, visit_id, order_id;
