@@ -262,7 +262,10 @@ describe('feedback', () => {
     await openGuest(host, 'ada', LINK_GUEST);
     await host.locator('#visit-list').getByRole('button', { name: /^Survey link/ }).click();
     const dialog = host.getByRole('dialog', { name: `Survey link for Ada` });
-    const url = await dialog.getByLabel('Link').inputValue();
+    // the link appears once the server has answered
+    const linkInput = dialog.getByLabel('Link');
+    await host.waitForFunction((el) => el.value !== '', await linkInput.elementHandle());
+    const url = await linkInput.inputValue();
     assert.match(url, new RegExp(`^${maitred.baseURL}/s/[A-Za-z0-9_-]{22}$`));
     const qr = dialog.getByRole('img', { name: 'QR code of the survey link' });
     await qr.waitFor();
