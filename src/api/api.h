@@ -245,6 +245,9 @@ enum db_rc event_add_json(struct db *db, struct actor actor, const char *type, i
 /* An event's or a note's author: {"kind","id","name"}, or null. */
 void actor_write(struct jw *w, int64_t staff_id, int64_t token_id, const char *name);
 
+/* The location named by the location_id query parameter: required, and
+ * one of the caller's (404 otherwise). */
+enum err req_location(struct req *r, struct location *l);
 /* The "cursor" query parameter of a list in (time, id) order: leaves *a and
  * *b alone when absent; 400 field cursor unless it is one cursor_encode
  * gave out with an id of at least 1. */

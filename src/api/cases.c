@@ -828,16 +828,6 @@ enum db_rc recovery_tick(struct db *db, struct arena *a, int64_t now, struct rec
 
 /* ---- insights ---- */
 
-static enum err query_time(struct req *r, const char *name, int64_t dflt, int64_t *out)
-{
-	const char *s = req_query(r, name);
-	*out = dflt;
-	if (s && !clock_parse(s, out))
-		return req_fail(r, E_FIELD_INVALID, name,
-				"%s must be an RFC 3339 time such as 2026-11-01T00:00:00Z", name);
-	return E_OK;
-}
-
 static void median_write(struct jw *w, int64_t *v, size_t n)
 {
 	jw_opt_int(w, recovery_median(v, n));
@@ -845,21 +835,16 @@ static void median_write(struct jw *w, int64_t *v, size_t n)
 
 enum err recovery_insights_h(struct req *r)
 {
-	int64_t location_id, to, from;
-	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, &location_id);
+	int64_t to, from;
+	struct location l;
+	enum err e = req_location(r, &l);
 	if (e)
 		return e;
-	if (location_id < 0)
-		return req_fail(r, E_FIELD_MISSING, "location_id", "location_id is required");
-	struct location l;
-	enum db_rc rc = locations_get(r->db, &r->arena, location_id, &l);
-	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, location_id)))
-		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
-	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
+	int64_t location_id = l.id;
+	enum db_rc rc;
 	/* to is exclusive: by default, up to and including this second */
-	if ((e = query_time(r, "to", clock_now() + 1, &to)) ||
-	    (e = query_time(r, "from", to - (int64_t)INSIGHTS_DEFAULT_DAYS * SECONDS_PER_DAY, &from)))
+	if ((e = req_query_time(r, "to", clock_now() + 1, &to)) ||
+	    (e = req_query_time(r, "from", to - (int64_t)INSIGHTS_DEFAULT_DAYS * SECONDS_PER_DAY, &from)))
 		return e;
 	if (from >= to)
 		return req_fail(r, E_FIELD_INVALID, "from", "from must be before to");

@@ -113,3 +113,17 @@ enum err req_query_cursor(struct req *r, int64_t *a, int64_t *b)
 	*b = y;
 	return E_OK;
 }
+
+enum err req_location(struct req *r, struct location *l)
+{
+	int64_t id;
+	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, &id);
+	if (e)
+		return e;
+	if (id < 0)
+		return req_fail(r, E_FIELD_MISSING, "location_id", "location_id is required");
+	enum db_rc rc = locations_get(r->db, &r->arena, id, l);
+	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, id)))
+		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
+	return rc == DB_ROW ? E_OK : req_db_fail(r, rc);
+}

@@ -728,16 +728,6 @@ enum err feedback_get_h(struct req *r)
 	return reply_feedback(r, 200, &f);
 }
 
-static enum err query_time(struct req *r, const char *name, int64_t dflt, int64_t *out)
-{
-	const char *s = req_query(r, name);
-	*out = dflt;
-	if (s && !clock_parse(s, out))
-		return req_fail(r, E_FIELD_INVALID, name,
-				"%s must be an RFC 3339 time such as 2026-11-01T00:00:00Z", name);
-	return E_OK;
-}
-
 enum err feedback_list_h(struct req *r)
 {
 	static const char *const categories[] = {"promoter", "passive", "detractor", NULL};
@@ -748,7 +738,7 @@ enum err feedback_list_h(struct req *r)
 	enum err e = list_scope(r, &f.location_id, &f.scope_staff_id);
 	if (e || (e = req_query_enum(r, "category", categories, &category)) ||
 	    (e = req_query_enum(r, "label", labels, &f.label)) ||
-	    (e = query_time(r, "from", 0, &f.from)) || (e = query_time(r, "to", INT64_MAX, &f.to)) ||
+	    (e = req_query_time(r, "from", 0, &f.from)) || (e = req_query_time(r, "to", INT64_MAX, &f.to)) ||
 	    (e = req_query_int(r, "limit", 1, FEEDBACK_MAX_LIMIT, FEEDBACK_DEFAULT_LIMIT, &limit)))
 		return e;
 	f.theme = req_query(r, "theme");
@@ -789,25 +779,10 @@ enum err feedback_list_h(struct req *r)
 	return jreply_close(r, 200, &j);
 }
 
-/* The location named by location_id, required, and the caller's. */
-static enum err location_param(struct req *r, struct location *l)
-{
-	int64_t id;
-	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, &id);
-	if (e)
-		return e;
-	if (id < 0)
-		return req_fail(r, E_FIELD_MISSING, "location_id", "location_id is required");
-	enum db_rc rc = locations_get(r->db, &r->arena, id, l);
-	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, id)))
-		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
-	return rc == DB_ROW ? E_OK : req_db_fail(r, rc);
-}
-
 enum err kudos_list_h(struct req *r)
 {
 	struct location l;
-	enum err e = location_param(r, &l);
+	enum err e = req_location(r, &l);
 	if (e)
 		return e;
 	struct kudos_row *ks;
@@ -964,10 +939,10 @@ enum err feedback_insights_h(struct req *r)
 	struct location l;
 	const char *interval;
 	int64_t from, to;
-	enum err e = location_param(r, &l);
+	enum err e = req_location(r, &l);
 	if (e || (e = req_query_enum(r, "interval", intervals, &interval)) ||
-	    (e = query_time(r, "to", clock_now() + 1, &to)) ||
-	    (e = query_time(r, "from", to - (int64_t)INSIGHTS_DEFAULT_WEEKS * 7 * SECONDS_PER_DAY,
+	    (e = req_query_time(r, "to", clock_now() + 1, &to)) ||
+	    (e = req_query_time(r, "from", to - (int64_t)INSIGHTS_DEFAULT_WEEKS * 7 * SECONDS_PER_DAY,
 			    &from)))
 		return e;
 	if (from >= to)

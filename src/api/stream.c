@@ -51,19 +51,13 @@ void stream_event_format(struct buf *b, const struct event *e)
 
 enum err stream_open_h(struct req *r)
 {
-	int64_t location_id, after = -1;
-	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, &location_id);
+	int64_t after = -1;
+	struct location l;
+	enum err e = req_location(r, &l);
 	if (e)
 		return e;
-	if (location_id < 0)
-		return req_fail(r, E_FIELD_MISSING, "location_id",
-				"location_id is required: which location's events?");
-	struct location l;
-	enum db_rc rc = locations_get(r->db, &r->arena, location_id, &l);
-	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, location_id)))
-		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
-	if (rc != DB_ROW)
-		return req_db_fail(r, rc);
+	int64_t location_id = l.id;
+	enum db_rc rc;
 	const char *q = req_query(r, "last_event_id");
 	if (r->last_event_id && !parse_i64(r->last_event_id, 0, INT64_MAX, &after))
 		return req_fail(r, E_FIELD_INVALID, "Last-Event-ID", "Last-Event-ID must be an event id");

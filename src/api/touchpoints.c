@@ -60,17 +60,13 @@ static enum db_rc touchpoint_event(struct db *db, struct actor by, const char *t
 
 enum err touchpoints_list_h(struct req *r)
 {
-	int64_t location_id;
-	enum err e = req_query_int(r, "location_id", 1, INT64_MAX, -1, &location_id);
+	struct location l;
+	enum err e = req_location(r, &l);
 	if (e)
 		return e;
-	if (location_id < 0)
-		return req_fail(r, E_FIELD_MISSING, "location_id", "location_id is required");
-	if (!caller_at_location(&r->caller, location_id))
-		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
 	struct touchpoint *ts;
 	int n;
-	enum db_rc rc = touchpoints_list_all(r->db, &r->arena, location_id, &ts, &n);
+	enum db_rc rc = touchpoints_list_all(r->db, &r->arena, l.id, &ts, &n);
 	if (rc != DB_DONE)
 		return req_db_fail(r, rc);
 	struct jreply j;

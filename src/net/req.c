@@ -1,6 +1,7 @@
 /* Helpers handlers use to read a request and fill its response. */
 #include "util/compat.h"
 #include "net/req.h"
+#include "util/clock.h"
 #include "util/buf.h"
 
 #include <stdarg.h>
@@ -125,4 +126,14 @@ enum err req_db_fail(struct req *r, enum db_rc rc)
 	if (rc == DB_CONSTRAINT)
 		return req_fail(r, E_CONFLICT, NULL, "conflicts with existing data");
 	return req_fail(r, E_INTERNAL, NULL, "internal error");
+}
+
+enum err req_query_time(struct req *r, const char *name, int64_t dflt, int64_t *out)
+{
+	const char *s = req_query(r, name);
+	*out = dflt;
+	if (s && !clock_parse(s, out))
+		return req_fail(r, E_FIELD_INVALID, name,
+				"%s must be an RFC 3339 time such as 2026-11-01T00:00:00Z", name);
+	return E_OK;
 }

@@ -93,6 +93,8 @@ const char *req_query(const struct req *r, const char *name);
 /* Parses an integer query parameter in [min, max]; dflt when absent. */
 enum err req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t dflt,
 		       int64_t *out);
+/* Parses an RFC 3339 time query parameter; dflt when absent. */
+enum err req_query_time(struct req *r, const char *name, int64_t dflt, int64_t *out);
 /* A query parameter that must be one of choices (NULL-terminated); *out is
  * NULL when absent. */
 enum err req_query_enum(struct req *r, const char *name, const char *const *choices,

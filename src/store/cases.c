@@ -50,14 +50,6 @@ static void case_row(struct db_stmt *st, struct arena *a, struct rcase *c)
 	c->currency = col_str(st, a, 28);
 }
 
-static void bind_opt_text(struct db_stmt *st, int n, const char *s)
-{
-	if (s)
-		db_bind_text(st, n, s);
-	else
-		db_bind_null(st, n);
-}
-
 /* Reads up to limit cases and finishes the statement. */
 static enum db_rc cases_read(struct db_stmt *st, struct arena *a, int limit, struct rcase **out,
 			     int *n)
@@ -148,8 +140,8 @@ enum db_rc cases_update(struct db *db, const struct rcase *c)
 	db_bind_opt_int(st, 9, c->first_action_at);
 	db_bind_opt_int(st, 10, c->resolved_at);
 	db_bind_opt_int(st, 11, c->closed_at);
-	bind_opt_text(st, 12, c->outcome);
-	bind_opt_text(st, 13, c->measured);
+	db_bind_opt_text(st, 12, c->outcome);
+	db_bind_opt_text(st, 13, c->measured);
 	db_bind_opt_int(st, 14, c->returned_at);
 	db_bind_int(st, 15, c->comp_cents);
 	db_bind_int(st, 16, c->refund_cents);
@@ -195,7 +187,7 @@ enum db_rc cases_list(struct db *db, struct arena *a, const struct case_filter *
 		if (!st)
 			return DB_ERROR;
 		bind_filter(st, f, INT64_MAX, limit);
-		bind_opt_text(st, 9, f->status);
+		db_bind_opt_text(st, 9, f->status);
 	}
 	return cases_read(st, a, limit, out, n);
 }
@@ -437,7 +429,7 @@ enum db_rc alerts_list(struct db *db, struct arena *a, int64_t location_id, int6
 		return DB_ERROR;
 	db_bind_opt_int(st, 1, location_id);
 	db_bind_opt_int(st, 2, scope_staff_id);
-	bind_opt_text(st, 3, kind);
+	db_bind_opt_text(st, 3, kind);
 	db_bind_int(st, 4, before_id > 0 ? before_id : INT64_MAX);
 	db_bind_int(st, 5, limit);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)limit);

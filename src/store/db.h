@@ -78,6 +78,14 @@ static inline void db_bind_opt_int(struct db_stmt *st, int n, int64_t v)
 	else
 		db_bind_int(st, n, v);
 }
+/* Binds s, or NULL when s is NULL. */
+static inline void db_bind_opt_text(struct db_stmt *st, int n, const char *s)
+{
+	if (s)
+		db_bind_text(st, n, s);
+	else
+		db_bind_null(st, n);
+}
 /* Column as int, or -1 when NULL. */
 static inline int64_t db_col_opt_int(struct db_stmt *st, int col)
 {

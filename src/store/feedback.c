@@ -8,14 +8,6 @@
 #define FEEDBACK_MAX_KUDOS 16
 #define STAFF_MAX 1000
 
-static void bind_opt_text(struct db_stmt *st, int n, const char *s)
-{
-	if (s)
-		db_bind_text(st, n, s);
-	else
-		db_bind_null(st, n);
-}
-
 static void touchpoint_row(struct db_stmt *st, struct arena *a, struct touchpoint *t)
 {
 	t->id = db_col_int(st, 0);
@@ -207,13 +199,13 @@ enum db_rc feedback_insert(struct db *db, struct feedback *f)
 	db_bind_opt_int(st, 3, f->survey_id);
 	db_bind_text(st, 4, f->source);
 	db_bind_opt_int(st, 5, f->nps);
-	bind_opt_text(st, 6, f->comment);
+	db_bind_opt_text(st, 6, f->comment);
 	/* the store binds integers: the sentiment goes as ten-thousandths */
 	if (f->analysed)
 		db_bind_int(st, 7, (int64_t)(f->sentiment * 10000 + (f->sentiment < 0 ? -0.5 : 0.5)));
 	else
 		db_bind_null(st, 7);
-	bind_opt_text(st, 8, f->analysed ? f->label : NULL);
+	db_bind_opt_text(st, 8, f->analysed ? f->label : NULL);
 	db_bind_opt_int(st, 9, f->recorded_by.staff_id);
 	db_bind_opt_int(st, 10, f->recorded_by.token_id);
 	db_bind_int(st, 11, f->at);
@@ -422,8 +414,8 @@ enum db_rc feedback_list(struct db *db, struct arena *a, const struct feedback_f
 	db_bind_int(st, 2, f->scope_staff_id);
 	db_bind_int(st, 3, f->nps_min);
 	db_bind_int(st, 4, f->nps_max);
-	bind_opt_text(st, 5, f->theme);
-	bind_opt_text(st, 6, f->label);
+	db_bind_opt_text(st, 5, f->theme);
+	db_bind_opt_text(st, 6, f->label);
 	db_bind_int(st, 7, f->from);
 	db_bind_int(st, 8, f->to);
 	db_bind_int(st, 9, f->before_id ? f->before_at : INT64_MAX);

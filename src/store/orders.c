@@ -79,14 +79,6 @@ static void order_row(struct db_stmt *st, struct arena *a, struct order *o)
 	o->ack.name = col_str(st, a, 45);
 }
 
-static void bind_opt_text(struct db_stmt *st, int n, const char *s)
-{
-	if (s)
-		db_bind_text(st, n, s);
-	else
-		db_bind_null(st, n);
-}
-
 enum db_rc orders_insert(struct db *db, struct order *o)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -101,11 +93,11 @@ enum db_rc orders_insert(struct db *db, struct order *o)
 	db_bind_int(st, 1, o->location_id);
 	db_bind_opt_int(st, 2, o->guest_id);
 	db_bind_opt_int(st, 3, o->visit_id);
-	bind_opt_text(st, 4, o->guest_name);
+	db_bind_opt_text(st, 4, o->guest_name);
 	db_bind_text(st, 5, o->flags ? o->flags : "[]");
 	db_bind_text(st, 6, o->preferences ? o->preferences : "[]");
 	db_bind_int(st, 7, o->has_flags);
-	bind_opt_text(st, 8, o->special_requests);
+	db_bind_opt_text(st, 8, o->special_requests);
 	db_bind_int(st, 9, o->t.placed_at);
 	db_bind_opt_int(st, 10, o->placed.by.staff_id);
 	db_bind_opt_int(st, 11, o->placed.by.token_id);
@@ -135,7 +127,7 @@ enum db_rc order_items_insert(struct db *db, int64_t order_id, int position,
 	db_bind_text(st, 3, it->name);
 	db_bind_int(st, 4, it->quantity);
 	db_bind_text(st, 5, it->modifiers ? it->modifiers : "[]");
-	bind_opt_text(st, 6, it->note);
+	db_bind_opt_text(st, 6, it->note);
 	return db_run(st);
 }
 
@@ -196,7 +188,7 @@ enum db_rc orders_update(struct db *db, const struct order *o)
 	db_bind_opt_int(st, 4, o->due_at);
 	db_bind_opt_int(st, 5, o->case_at);
 	db_bind_opt_int(st, 6, o->late_at);
-	bind_opt_text(st, 7, o->late_clock);
+	db_bind_opt_text(st, 7, o->late_clock);
 	const struct order_move *moves[] = {&o->accepted, &o->ready, &o->served, &o->cancelled,
 					    &o->ack};
 	for (int i = 0; i < 5; i++) {
@@ -204,7 +196,7 @@ enum db_rc orders_update(struct db *db, const struct order *o)
 		db_bind_opt_int(st, 9 + 3 * i, moves[i]->at >= 0 ? moves[i]->by.staff_id : -1);
 		db_bind_opt_int(st, 10 + 3 * i, moves[i]->at >= 0 ? moves[i]->by.token_id : -1);
 	}
-	bind_opt_text(st, 23, o->cancel_reason);
+	db_bind_opt_text(st, 23, o->cancel_reason);
 	db_bind_opt_int(st, 24, o->case_id);
 	db_bind_int(st, 25, o->updated_at);
 	return db_run(st);
@@ -247,7 +239,7 @@ enum db_rc orders_list(struct db *db, struct arena *a, const struct order_filter
 			return DB_ERROR;
 		db_bind_int(st, 3, f->after_id ? f->after_at : INT64_MAX);
 		db_bind_int(st, 4, f->after_id ? f->after_id : INT64_MAX);
-		bind_opt_text(st, 6, f->status);
+		db_bind_opt_text(st, 6, f->status);
 	}
 	db_bind_int(st, 1, f->location_id);
 	db_bind_int(st, 2, f->guest_id);
