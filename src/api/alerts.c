@@ -9,7 +9,8 @@
 #define ALERTS_MAX_LIMIT 200
 #define ALERT_EVENT_MAX_BYTES (16 * 1024)
 
-const char *const alert_kinds[] = {"case_overdue", "order_late", NULL};
+const char *const alert_kinds[] = {"case_overdue", "order_late", "check_overdue", "deal_breaker",
+				   NULL};
 
 /* The Alert object. Subjects are named by their resource: a case lives at
  * /cases/{id}, an order at /orders/{id}. */

@@ -4,10 +4,12 @@
 #define MAITRED_API_H
 
 #include "net/req.h"
+#include "net/auth.h"
 #include "domain/spec.h"
 #include "store/store.h"
 #include "util/jw.h"
 #include "domain/sentiment.h"
+#include "domain/standards.h"
 
 /* health.c */
 enum err health_get(struct req *r);
@@ -177,6 +179,12 @@ enum db_rc orders_tick(struct db *db, struct arena *a, int64_t now, struct order
 void feedback_themes_set(const struct sent_theme *themes, int n);
 #define SURVEY_TOKEN_CHARS 22 /* 128 random bits in base64url, without padding */
 #define SURVEY_TOKEN_SIZE (SURVEY_TOKEN_CHARS + 2)
+#define LINK_TOKEN_BYTES 16 /* 128 bits */
+/* A new link token (survey or mystery-shop audit) and its hash, which is
+ * all that is stored. */
+void link_token_new(char token[SURVEY_TOKEN_SIZE], char hash[AUTH_TOKEN_HEX]);
+/* Whether t has a link token's shape. */
+bool link_token_ok(const char *t);
 /* Makes a survey link for s (location, guest, visit or order set): the
  * over-surveying rule, a new token (into token), the row and its event.
  * DB_ROW; DB_DONE when the guest had one since *last (the gap rule);
@@ -212,6 +220,49 @@ enum err touchpoints_create_h(struct req *r);
 enum err touchpoints_update_h(struct req *r);
 /* feedback.c: the themes comments are analysed for, with their words */
 enum err themes_list_h(struct req *r);
+
+/* zones.c: the tz database. A zone that cannot be read counts as UTC. */
+const struct tz *zone_get(const char *name);
+bool zone_known(const char *name);
+
+/* feedback.c: the start of the insights bucket holding t: UTC day ('d'),
+ * Monday-start week ('w') or month ('m'). */
+int64_t insights_bucket_start(int64_t t, char interval);
+
+/* standards.c */
+extern const struct spec hours_spec, standard_create_spec, standard_update_spec, check_spec;
+enum err hours_get_h(struct req *r);
+enum err hours_put_h(struct req *r);
+enum err standards_list_h(struct req *r);
+enum err standards_create_h(struct req *r);
+enum err standards_get_h(struct req *r);
+enum err standards_update_h(struct req *r);
+enum err checks_list_h(struct req *r);
+enum err checks_create_h(struct req *r);
+enum err checks_get_h(struct req *r);
+enum err check_photo_h(struct req *r);
+enum err standards_insights_h(struct req *r);
+/* Records c (standard_id, result, note, by, at, audit_id set by the caller)
+ * for the standard s: the row, the check.recorded event, its alerts cleared
+ * or raised, and for a failed deal-breaker the recovery case (c->case_id).
+ * DB_DONE. */
+enum db_rc check_record(struct db *db, struct arena *a, const struct standard *s, struct check *c);
+/* One pass of the standards clocks at now: check_overdue alerts raised for
+ * checks past due and grace, cleared when a location closes. In the
+ * caller's transaction. */
+enum db_rc standards_tick(struct db *db, struct arena *a, int64_t now, int *raised);
+/* The Standard object, and {"id","text","deal_breaker","touchpoint"}. */
+void standard_write(struct jw *w, const struct standard *s);
+void standard_brief_write(struct jw *w, int64_t id, const char *text, bool deal_breaker,
+			  int64_t touchpoint_id, const char *key, const char *name);
+
+/* audits.c */
+extern const struct spec audit_spec, public_audit_spec;
+enum err audits_create_h(struct req *r);
+enum err audits_list_h(struct req *r);
+enum err audits_get_h(struct req *r);
+enum err audit_public_get_h(struct req *r);
+enum err public_audit_h(struct req *r);
 
 /* stream.c */
 enum err stream_open_h(struct req *r);

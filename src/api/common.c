@@ -4,6 +4,8 @@
 #include "util/clock.h"
 #include "util/jw.h"
 
+#include <sodium.h>
+
 struct actor req_actor(const struct req *r)
 {
 	struct actor a = {-1, -1};
@@ -126,4 +128,21 @@ enum err req_location(struct req *r, struct location *l)
 	if (rc == DB_DONE || (rc == DB_ROW && !caller_at_location(&r->caller, id)))
 		return req_fail(r, E_NOT_FOUND, "location_id", "no such location");
 	return rc == DB_ROW ? E_OK : req_db_fail(r, rc);
+}
+
+void link_token_new(char token[SURVEY_TOKEN_SIZE], char hash[AUTH_TOKEN_HEX])
+{
+	unsigned char raw[LINK_TOKEN_BYTES];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, SURVEY_TOKEN_SIZE, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	auth_token_hash(token, hash);
+}
+
+bool link_token_ok(const char *t)
+{
+	return t && strlen(t) == SURVEY_TOKEN_CHARS &&
+	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+		       SURVEY_TOKEN_CHARS;
 }

@@ -16,7 +16,6 @@
 #include <pthread.h>
 #include <qrencode.h>
 
-#define TOKEN_BYTES 16 /* 128 bits */
 #define FEEDBACK_DEFAULT_LIMIT 50
 #define FEEDBACK_MAX_LIMIT 100
 #define KUDOS_MAX_STAFF 100
@@ -363,13 +362,8 @@ enum db_rc survey_make(struct db *db, struct actor by, const struct location *l,
 		if (rc != DB_ROW && rc != DB_DONE)
 			return rc;
 	}
-	unsigned char raw[TOKEN_BYTES];
 	char hash[AUTH_TOKEN_HEX];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(token, SURVEY_TOKEN_SIZE, raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	auth_token_hash(token, hash);
+	link_token_new(token, hash);
 	s->token_hash = hash;
 	s->created_by = by;
 	s->created_at = now;
@@ -472,19 +466,12 @@ enum err surveys_create_h(struct req *r)
 }
 
 /* A well-formed token: base64url characters only, of the right length. */
-static bool token_ok(const char *t)
-{
-	return t && strlen(t) == SURVEY_TOKEN_CHARS &&
-	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-		       SURVEY_TOKEN_CHARS;
-}
-
 /* The open survey for a token, or the error saying why it cannot be
  * answered. */
 static enum err survey_open(struct req *r, const char *token, struct survey *s)
 {
 	char hash[AUTH_TOKEN_HEX];
-	if (!token_ok(token))
+	if (!link_token_ok(token))
 		return req_fail(r, E_SURVEY_INVALID, "token", "this survey link is not valid");
 	auth_token_hash(token, hash);
 	enum db_rc rc = surveys_by_hash(r->db, &r->arena, hash, s);
@@ -683,7 +670,7 @@ enum err feedback_create_h(struct req *r)
 
 enum err survey_qr_h(struct req *r)
 {
-	if (!token_ok(r->path_token))
+	if (!link_token_ok(r->path_token))
 		return req_fail(r, E_NOT_FOUND, NULL, "no such survey link");
 	const char *url = survey_url(r, r->path_token, true);
 	if (strlen(url) > QR_MAX_URL)
@@ -843,7 +830,7 @@ struct bucket {
 };
 
 /* The start of the bucket holding t: UTC day, Monday-start week, month. */
-static int64_t bucket_start(int64_t t, char interval)
+int64_t insights_bucket_start(int64_t t, char interval)
 {
 	int64_t day = t - ((t % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY;
 	if (interval == 'd')
@@ -958,7 +945,7 @@ enum err feedback_insights_h(struct req *r)
 	if (rc != DB_DONE ||
 	    (rc = feedback_range(r->db, &r->arena, l.id, from, to, INSIGHTS_MAX_FEEDBACK, &fs, &n)) != DB_DONE)
 		return req_db_fail(r, rc);
-	int64_t first = bucket_start(from, iv);
+	int64_t first = insights_bucket_start(from, iv);
 	struct bucket *total = arena_alloc(&r->arena, sizeof(*total));
 	memset(total, 0, sizeof(*total));
 	int nb = 0;
@@ -968,12 +955,12 @@ enum err feedback_insights_h(struct req *r)
 		bs[nb].start = t;
 		/* the next bucket: a day or a week later, or the first of next month */
 		int64_t next = t + (iv == 'd' ? 1 : iv == 'w' ? 7 : 32) * SECONDS_PER_DAY;
-		t = iv == 'm' ? bucket_start(next, 'm') : next;
+		t = iv == 'm' ? insights_bucket_start(next, 'm') : next;
 	}
 	/* both in time order: one walk */
 	for (int i = 0, k = 0; i < n; i++) {
 		bucket_add(total, &fs[i], tps, ntp, s);
-		int64_t start = bucket_start(fs[i].at, iv);
+		int64_t start = insights_bucket_start(fs[i].at, iv);
 		while (k < nb && bs[k].start < start)
 			k++;
 		if (k < nb && bs[k].start == start)

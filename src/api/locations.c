@@ -36,12 +36,13 @@ static const struct spec_field location_update_fields[] = {
 	{"survey_gap_days", SPEC_INT, false, false, 0, 365, NULL},
 	{"feedback_case_hours", SPEC_INT, false, false, 1, 720, NULL},
 	{"survey_after_visit", SPEC_BOOL, false, false, 0, 0, NULL},
+	{"check_grace_minutes", SPEC_INT, false, false, 0, 240, NULL},
 };
 const struct spec location_update_spec = SPEC(location_update_fields);
 
 static json_t *location_json(const struct location *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:b}}", "id",
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:b},s:{s:I}}", "id",
 			 (json_int_t)l->id, "name", l->name, "timezone", l->timezone, "currency",
 			 l->currency, "created_at", json_time(l->created_at), "case_due_minutes", "low",
 			 (json_int_t)l->case_due_minutes[0], "medium",
@@ -52,11 +53,12 @@ static json_t *location_json(const struct location *l)
 			 (json_int_t)l->orders.case_after, "surveys", "expiry_days",
 			 (json_int_t)l->survey_expiry_days, "gap_days", (json_int_t)l->survey_gap_days,
 			 "case_hours", (json_int_t)l->feedback_case_hours, "after_visit",
-			 (int)l->survey_after_visit);
+			 (int)l->survey_after_visit, "checks", "grace_minutes",
+			 (json_int_t)l->check_grace_minutes);
 }
 
-/* An IANA zone name such as Europe/London: well formed, and known to the
- * system's tz database when one is installed. */
+/* An IANA zone name such as Europe/London: well formed, and readable from
+ * the system's tz database when one is installed. */
 static bool valid_timezone(const char *tz)
 {
 	if (strcmp(tz, "UTC") == 0)
@@ -66,12 +68,7 @@ static bool valid_timezone(const char *tz)
 	for (const char *p = tz; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
 			return false;
-	if (access(ZONEINFO_DIR, F_OK) != 0)
-		return true;
-	char path[160];
-	snprintf(path, sizeof(path), "%s/%s", ZONEINFO_DIR, tz);
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return access(ZONEINFO_DIR, F_OK) != 0 || zone_known(tz);
 }
 
 /* Active ISO 4217 codes. */
@@ -186,6 +183,7 @@ enum err locations_update_h(struct req *r)
 	l.feedback_case_hours = spec_int(r->body, "feedback_case_hours", old.feedback_case_hours);
 	if (spec_has(r->body, "survey_after_visit"))
 		l.survey_after_visit = json_is_true(json_object_get(r->body, "survey_after_visit"));
+	l.check_grace_minutes = spec_int(r->body, "check_grace_minutes", old.check_grace_minutes);
 	enum err e = location_check(r, &l);
 	if (e)
 		return e;

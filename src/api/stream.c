@@ -20,7 +20,7 @@ bool stream_event_wanted(const struct event *e, bool kitchen)
 	if (kitchen)
 		/* the alert's subject is its event's subject; only order alerts */
 		return alert && e->data && strstr(e->data, "\"subject\":{\"type\":\"order\"");
-	return alert || strcmp(e->type, "case.opened") == 0;
+	return alert || strcmp(e->type, "case.opened") == 0 || strcmp(e->type, "check.recorded") == 0;
 }
 
 void stream_event_format(struct buf *b, const struct event *e)

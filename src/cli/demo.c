@@ -286,6 +286,119 @@ static enum db_rc demo_answer(struct db *db, struct arena *a, uint32_t *rng, int
 				pick(rng, 3) ? "recovered" : "not_recovered", f.at + SECONDS_PER_DAY);
 }
 
+/* Standards of care for the first location, with weeks of checks and a few
+ * audits behind them; its opening hours are the café's. */
+#define DEMO_CHECK_WEEKS 8
+#define DEMO_CHECK_FAIL_PERCENT 6
+static const struct demo_standard {
+	const char *touchpoint, *text;
+	int frequency;
+	bool deal_breaker;
+	const char *fail_note;
+} demo_standards[] = {
+	{"restroom", "Restroom clean, lit, paper or dryer", 60, true, "Paper towels ran out"},
+	{"entrance", "Door glass clean, menu board lit", 1440, false, "Fingerprints on the door"},
+	{"counter", "Counter wiped, pastry case full and labelled", 120, false, "Two labels missing"},
+	{"table", "Tables cleared and wiped within 5 minutes of guests leaving", 60, false,
+	 "Window tables left for 15 minutes"},
+	{"payment", "Card reader charged, spare receipt roll at the till", 1440, false,
+	 "Reader at 10%"},
+	{"table", "Guests greeted within a minute of coming in", 0, false, "Nobody at the door"},
+	{"phone", "Phone answered within three rings, with the café's name", 0, false,
+	 "Rang six times"},
+};
+
+static enum db_rc demo_standards_seed(struct db *db, struct arena *a, uint32_t *rng,
+				      int64_t location_id, int64_t now)
+{
+	struct hours h = {0};
+	for (int d = 0; d < 7; d++)
+		h.s[h.n++] = (struct hours_span){d, d < 5 ? 7 * 60 : 8 * 60, d < 5 ? 18 * 60 : 16 * 60};
+	enum db_rc rc = hours_replace(db, location_id, &h);
+	struct touchpoint *tps;
+	int ntp;
+	if (rc != DB_DONE || (rc = touchpoints_list(db, a, location_id, &tps, &ntp)) != DB_DONE)
+		return rc;
+	struct standard ss[ARRAY_SIZE(demo_standards)];
+	int64_t since = now - DEMO_CHECK_WEEKS * 7 * SECONDS_PER_DAY;
+	for (size_t i = 0; i < ARRAY_SIZE(demo_standards); i++) {
+		const struct demo_standard *d = &demo_standards[i];
+		ss[i] = (struct standard){.location_id = location_id, .text = d->text,
+					  .frequency_minutes = d->frequency, .deal_breaker = d->deal_breaker,
+					  .owner_role = "host", .active = true, .created_at = since,
+					  .updated_at = since, .overdue_due_at = -1, .last = {.id = -1}};
+		for (int k = 0; k < ntp; k++)
+			if (strcmp(tps[k].key, d->touchpoint) == 0) {
+				ss[i].touchpoint_id = tps[k].id;
+				ss[i].touchpoint_key = tps[k].key;
+				ss[i].touchpoint_name = tps[k].name;
+			}
+		ss[i].category = standard_default_category(d->touchpoint);
+		if ((rc = standards_insert(db, &ss[i])) != DB_ROW)
+			return rc;
+	}
+	/* every day until yesterday: the scheduled checks, a few of them late
+	 * or failed, and an audit every other week */
+	struct actor nobody = {-1, -1};
+	for (int64_t day = since / SECONDS_PER_DAY; day < now / SECONDS_PER_DAY; day++) {
+		int64_t opens = day * SECONDS_PER_DAY + 8 * 3600, hours_open = 8;
+		for (size_t i = 0; i < ARRAY_SIZE(demo_standards); i++) {
+			int f = demo_standards[i].frequency;
+			int per_day = f == 0 ? 0 : f >= 1440 ? 1 : (int)(hours_open * 60 / f) / 2;
+			for (int k = 0; k < per_day; k++) {
+				bool fail = pick(rng, 100) < DEMO_CHECK_FAIL_PERCENT;
+				struct check c = {
+					.standard_id = ss[i].id, .audit_id = -1,
+					.result = fail ? "fail" : "pass",
+					.note = fail ? demo_standards[i].fail_note : NULL, .by = nobody,
+					.at = opens + (int64_t)k * hours_open * 3600 / (per_day ? per_day : 1) +
+					      pick(rng, 1800),
+				};
+				if ((rc = check_record(db, a, &ss[i], &c)) != DB_DONE)
+					return rc;
+				ss[i].last = (struct check_brief){c.id, c.at, c.result, nobody, NULL};
+				if (fail && ss[i].deal_breaker) { /* put right within the hour */
+					struct check fix = c;
+					fix.result = "pass";
+					fix.note = "Restocked and checked again";
+					fix.at += 1800;
+					struct rcase kase;
+					if ((rc = check_record(db, a, &ss[i], &fix)) != DB_DONE ||
+					    (rc = cases_get(db, a, c.case_id, &kase)) != DB_ROW ||
+					    (rc = recovery_resolve(db, a, nobody, &kase, "recovered", fix.at)) !=
+						    DB_DONE)
+						return rc == DB_ROW ? DB_ERROR : rc;
+				}
+			}
+		}
+		if ((day - since / SECONDS_PER_DAY) % 14 == 6) {
+			struct audit au = {.location_id = location_id,
+					   .kind = pick(rng, 2) ? "routine" : "mystery",
+					   .created_by = nobody, .created_at = opens + 3 * 3600,
+					   .expires_at = -1, .submitted_at = -1, .score = -1};
+			if ((rc = audits_insert(db, &au)) != DB_ROW)
+				return rc;
+			au.passed = au.failed = au.na = au.deal_breakers_failed = 0;
+			for (size_t i = 0; i < ARRAY_SIZE(demo_standards); i++) {
+				bool fail = pick(rng, 100) < 15 && !ss[i].deal_breaker;
+				struct check c = {.standard_id = ss[i].id, .audit_id = au.id,
+						  .result = fail ? "fail" : "pass",
+						  .note = fail ? demo_standards[i].fail_note : NULL,
+						  .by = nobody, .at = au.created_at};
+				if ((rc = check_record(db, a, &ss[i], &c)) != DB_DONE)
+					return rc;
+				au.passed += !fail;
+				au.failed += fail;
+			}
+			au.submitted_at = au.created_at;
+			au.score = audit_score((int)au.passed, (int)au.failed, false);
+			if ((rc = audits_submit(db, &au)) != DB_DONE)
+				return rc;
+		}
+	}
+	return DB_DONE;
+}
+
 int demo_seed(struct db *db, const struct demo_options *o)
 {
 	uint32_t rng = o->seed ? o->seed : 20261122u;
@@ -432,6 +545,8 @@ int demo_seed(struct db *db, const struct demo_options *o)
 		}
 	}
 	if (o->guests >= 1 && demo_open_orders(db, &a, &rng, locations[0], o->guests, now) != DB_DONE)
+		goto fail;
+	if (o->guests >= 1 && demo_standards_seed(db, &a, &rng, locations[0], now) != DB_DONE)
 		goto fail;
 	if (db_commit(db) != DB_OK)
 		goto fail;

@@ -463,10 +463,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return send_error(ctx, c, E_METHOD, NULL, "this method is not allowed here");
 		}
 		struct static_file f;
-		/* a survey link, /s/TOKEN, is the survey page; it reads the token itself */
-		bool survey = strncmp(r->path, "/s/", 3) == 0 && r->path[3] && !strchr(r->path + 3, '/');
+		/* a survey link, /s/TOKEN, is the survey page, and a mystery-shop
+		 * link, /a/TOKEN, the audit page; each reads the token itself */
+		bool link = (strncmp(r->path, "/s/", 3) == 0 || strncmp(r->path, "/a/", 3) == 0) &&
+			    r->path[3] && !strchr(r->path + 3, '/');
+		const char *page = !link ? r->path : r->path[1] == 's' ? "/survey.html" : "/audit.html";
 		if ((r->method == M_GET || r->method == M_HEAD) && strncmp(r->path, "/api/", 5) != 0 &&
-		    static_find(survey ? "/survey.html" : r->path, &f)) {
+		    static_find(page, &f)) {
 			ctx->route_index = METRICS_STATIC;
 			return send_static(ctx, c, &f);
 		}

@@ -19,6 +19,11 @@ static const char *const q_feedback[] = {"location_id", "category", "theme", "la
 					 "limit", "cursor", NULL};
 static const char *const q_location[] = {"location_id", NULL};
 static const char *const q_feedback_insights[] = {"location_id", "from", "to", "interval", NULL};
+static const char *const q_checks[] = {"location_id", "due", "at", "owner_role", "standard_id",
+				       "result", "from", "to", "limit", "cursor", NULL};
+static const char *const q_audits[] = {"location_id", "kind", "status", "limit", "cursor", NULL};
+
+#define CHECK_MAX_BODY_BYTES (3 * 1024 * 1024) /* a photo of up to 2 MiB, in base64 */
 
 #define R(m, p, h, f, roles, spec, q) {m, p, h, f, roles, DEFAULT_MAX_BODY_BYTES, spec, q, NULL}
 /* with a prepare step */
@@ -81,6 +86,22 @@ const struct route routes[] = {
 	R(M_POST, "/api/v1/touchpoints", touchpoints_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &touchpoint_create_spec, NULL),
 	R(M_PATCH, "/api/v1/touchpoints/{id}", touchpoints_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &touchpoint_update_spec, NULL),
 	R(M_GET, "/api/v1/insights/feedback", feedback_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_feedback_insights),
+	R(M_GET, "/api/v1/locations/{id}/hours", hours_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_PUT, "/api/v1/locations/{id}/hours", hours_put_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &hours_spec, NULL),
+	R(M_GET, "/api/v1/standards", standards_list_h, F_AUTH | F_READ, ROLES_ALL, NULL, q_location),
+	R(M_POST, "/api/v1/standards", standards_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_MANAGERS, &standard_create_spec, NULL),
+	R(M_GET, "/api/v1/standards/{id}", standards_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_PATCH, "/api/v1/standards/{id}", standards_update_h, F_AUTH | F_JSON | F_WRITE | F_PATCH, ROLES_MANAGERS, &standard_update_spec, NULL),
+	R(M_GET, "/api/v1/checks", checks_list_h, F_AUTH | F_READ, ROLES_ALL, NULL, q_checks),
+	{M_POST, "/api/v1/checks", checks_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_ALL, CHECK_MAX_BODY_BYTES, &check_spec, NULL, NULL},
+	R(M_GET, "/api/v1/checks/{id}", checks_get_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_GET, "/api/v1/checks/{id}/photo", check_photo_h, F_AUTH | F_READ, ROLES_ALL, NULL, NULL),
+	R(M_GET, "/api/v1/audits", audits_list_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_audits),
+	R(M_POST, "/api/v1/audits", audits_create_h, F_AUTH | F_JSON | F_WRITE, ROLES_STAFF, &audit_spec, NULL),
+	R(M_GET, "/api/v1/audits/{id}", audits_get_h, F_AUTH | F_READ, ROLES_STAFF, NULL, NULL),
+	R(M_GET, "/api/v1/public/audit", audit_public_get_h, F_READ, 0, NULL, q_token),
+	RP(M_POST, "/api/v1/public/audits", public_feedback_check, public_audit_h, F_JSON | F_WRITE | F_NO_CSRF, 0, &public_audit_spec),
+	R(M_GET, "/api/v1/insights/standards", standards_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_feedback_insights),
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 

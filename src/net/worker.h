@@ -1,5 +1,5 @@
 /* The background worker: the clocks that run beside the HTTP server (case
- * due times, measurement windows; later order and standards clocks). One
+ * due times, measurement windows, order clocks, checks of standards). One
  * thread with its own database connection runs a pass every few seconds;
  * `maitred tick` runs one pass with an injected clock. */
 #ifndef MAITRED_WORKER_H
@@ -13,6 +13,7 @@
 struct worker_report {
 	int cases_overdue, cases_measured;
 	int orders_late, order_cases;
+	int checks_overdue; /* check_overdue alerts raised */
 };
 
 /* One pass at time now, in its own write transaction. DB_DONE on success. */

@@ -33,10 +33,13 @@ struct db_ops {
 	void (*bind_int)(struct db_stmt *st, int n, int64_t v);
 	void (*bind_text)(struct db_stmt *st, int n, const char *s);
 	void (*bind_null)(struct db_stmt *st, int n);
+	void (*bind_blob)(struct db_stmt *st, int n, const void *v, size_t len);
 	enum db_rc (*step)(struct db_stmt *st);
 	int64_t (*col_int)(struct db_stmt *st, int col);
 	const char *(*col_text)(struct db_stmt *st, int col);
 	bool (*col_null)(struct db_stmt *st, int col);
+	/* bytes valid as col_text's; *len their count */
+	const void *(*col_blob)(struct db_stmt *st, int col, size_t *len);
 	void (*done)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
 	const char *(*errmsg)(struct db *db);
@@ -64,10 +67,12 @@ static inline struct db_stmt *db_prepare(struct db *db, const char *sql) { retur
 static inline void db_bind_int(struct db_stmt *st, int n, int64_t v) { st->ops->bind_int(st, n, v); }
 static inline void db_bind_text(struct db_stmt *st, int n, const char *s) { st->ops->bind_text(st, n, s); }
 static inline void db_bind_null(struct db_stmt *st, int n) { st->ops->bind_null(st, n); }
+static inline void db_bind_blob(struct db_stmt *st, int n, const void *v, size_t len) { st->ops->bind_blob(st, n, v, len); }
 static inline enum db_rc db_step(struct db_stmt *st) { return st->ops->step(st); }
 static inline int64_t db_col_int(struct db_stmt *st, int col) { return st->ops->col_int(st, col); }
 static inline const char *db_col_text(struct db_stmt *st, int col) { return st->ops->col_text(st, col); }
 static inline bool db_col_null(struct db_stmt *st, int col) { return st->ops->col_null(st, col); }
+static inline const void *db_col_blob(struct db_stmt *st, int col, size_t *len) { return st->ops->col_blob(st, col, len); }
 static inline void db_done(struct db_stmt *st) { st->ops->done(st); }
 static inline int64_t db_changes(struct db *db) { return db->ops->changes(db); }
 /* Binds v, or NULL when v is negative (optional ids and counts). */

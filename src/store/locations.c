@@ -22,12 +22,14 @@ static void location_row(struct db_stmt *st, struct arena *a, struct location *l
 	l->survey_gap_days = db_col_int(st, 13);
 	l->feedback_case_hours = db_col_int(st, 14);
 	l->survey_after_visit = db_col_int(st, 15) != 0;
+	l->check_grace_minutes = db_col_int(st, 16);
 }
 
 #define LOCATION_COLUMNS                                                                          \
 	"id, name, timezone, currency, created_at, case_due_minutes_low, case_due_minutes_medium, " \
 	"case_due_minutes_high, order_accept_minutes, order_promised_minutes, order_serve_minutes, " \
-	"order_case_minutes, survey_expiry_days, survey_gap_days, feedback_case_hours, survey_after_visit"
+	"order_case_minutes, survey_expiry_days, survey_gap_days, feedback_case_hours, survey_after_visit, " \
+	"check_grace_minutes"
 
 
 enum db_rc locations_insert(struct db *db, struct location *l)
@@ -37,7 +39,8 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
 		"case_due_minutes_high, id, order_accept_minutes, order_promised_minutes, "
 		"order_serve_minutes, order_case_minutes, survey_expiry_days, survey_gap_days, "
-		"feedback_case_hours, survey_after_visit");
+		"feedback_case_hours, survey_after_visit, " \
+	"check_grace_minutes");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -69,7 +72,8 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 		"case_due_minutes_low = $5, case_due_minutes_medium = $6, case_due_minutes_high = $7, "
 		"order_accept_minutes = $8, order_promised_minutes = $9, order_serve_minutes = $10, "
 		"order_case_minutes = $11, survey_expiry_days = $12, survey_gap_days = $13, "
-		"feedback_case_hours = $14, survey_after_visit = $15 WHERE id = $1");
+		"feedback_case_hours = $14, survey_after_visit = $15, check_grace_minutes = $16 "
+		"WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, l->id);
@@ -86,6 +90,7 @@ enum db_rc locations_update(struct db *db, const struct location *l)
 	db_bind_int(st, 13, l->survey_gap_days);
 	db_bind_int(st, 14, l->feedback_case_hours);
 	db_bind_int(st, 15, l->survey_after_visit);
+	db_bind_int(st, 16, l->check_grace_minutes);
 	return db_run(st);
 }
 

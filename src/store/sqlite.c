@@ -203,6 +203,14 @@ static void sq_bind_text(struct db_stmt *st, int n, const char *v)
 		sqlite3_bind_null(s->st, i);
 }
 
+static void sq_bind_blob(struct db_stmt *st, int n, const void *v, size_t len)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+	int i = sq_index(s, n);
+	if (i)
+		sqlite3_bind_blob64(s->st, i, v, (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 static void sq_bind_null(struct db_stmt *st, int n)
 {
 	struct sq_stmt *s = (struct sq_stmt *)st;
@@ -225,6 +233,14 @@ static int64_t sq_col_int(struct db_stmt *st, int col)
 static const char *sq_col_text(struct db_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->st, col);
+}
+
+static const void *sq_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	sqlite3_stmt *q = ((struct sq_stmt *)st)->st;
+	const void *v = sqlite3_column_blob(q, col);
+	*len = (size_t)sqlite3_column_bytes(q, col);
+	return v;
 }
 
 static bool sq_col_null(struct db_stmt *st, int col)
@@ -260,10 +276,12 @@ static const struct db_ops sq_ops = {
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
 	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
 	.step = sq_step,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
+	.col_blob = sq_col_blob,
 	.done = sq_done,
 	.changes = sq_changes,
 	.errmsg = sq_errmsg,

@@ -10,6 +10,7 @@
 #include "util/arena.h"
 #include "store/db.h"
 #include "domain/tickets.h"
+#include "domain/standards.h"
 
 /* Who did it, for the event log: a staff member or an API token (or neither,
  * for the command line). */
@@ -48,6 +49,7 @@ struct location {
 	struct ticket_clocks orders;  /* order clocks, in minutes */
 	int64_t survey_expiry_days, survey_gap_days, feedback_case_hours;
 	bool survey_after_visit;
+	int64_t check_grace_minutes;
 };
 enum db_rc locations_insert(struct db *db, struct location *l);
 enum db_rc locations_get(struct db *db, struct arena *a, int64_t id, struct location *out);
@@ -488,5 +490,119 @@ enum db_rc cases_stats(struct db *db, int64_t location_id, int64_t from, int64_t
  * (which = 1), for cases that have one; at most max values. */
 enum db_rc cases_durations(struct db *db, struct arena *a, int64_t location_id, int64_t from,
 			   int64_t to, int which, int max, int64_t **out, size_t *n);
+
+/* ---- standards of care: opening hours, standards, checks, audits ---- */
+enum db_rc hours_get(struct db *db, int64_t location_id, struct hours *out);
+/* Replaces the location's hours with h (checked). */
+enum db_rc hours_replace(struct db *db, int64_t location_id, const struct hours *h);
+
+struct check_brief {
+	int64_t id, at;
+	const char *result;
+	struct actor by;
+	const char *by_name;
+};
+struct standard {
+	int64_t id, location_id, touchpoint_id;
+	const char *text, *owner_role, *category;
+	int64_t frequency_minutes;
+	bool deal_breaker, active;
+	int64_t created_at, updated_at;
+	int64_t overdue_due_at; /* -1: no check_overdue alert open */
+	/* read: its touchpoint, and its last check (last.id -1: never checked) */
+	const char *touchpoint_key, *touchpoint_name;
+	int64_t touchpoint_position;
+	struct check_brief last;
+};
+#define STANDARDS_MAX 200
+/* The location's standards (all of them, or only active ones): active
+ * first, deal-breakers first, by touchpoint position and text. */
+enum db_rc standards_list(struct db *db, struct arena *a, int64_t location_id, bool active_only,
+			  struct standard **out, int *n);
+enum db_rc standards_get(struct db *db, struct arena *a, int64_t id, struct standard *out);
+enum db_rc standards_insert(struct db *db, struct standard *s);
+enum db_rc standards_update(struct db *db, const struct standard *s);
+/* Sets (or with -1 clears) the due time of the open check_overdue alert. */
+enum db_rc standards_set_overdue(struct db *db, int64_t id, int64_t due_at);
+/* Locations with active standards that come due. */
+enum db_rc standards_locations(struct db *db, struct arena *a, int64_t **ids, int *n);
+
+struct check {
+	int64_t id, standard_id, location_id, audit_id; /* audit_id -1: none */
+	const char *result, *note;
+	struct actor by;
+	int64_t at;
+	/* read */
+	const char *by_name, *standard_text, *touchpoint_key, *touchpoint_name;
+	int64_t touchpoint_id;
+	bool deal_breaker;
+	const char *photo_type; /* NULL: no photo */
+	int64_t photo_bytes, case_id;
+};
+enum db_rc checks_insert(struct db *db, struct check *c);
+enum db_rc check_photos_insert(struct db *db, int64_t check_id, const char *type,
+			       const void *bytes, size_t n);
+enum db_rc checks_get(struct db *db, struct arena *a, int64_t id, struct check *out);
+struct check_filter {
+	int64_t location_id, standard_id, audit_id; /* -1: any */
+	const char *result;
+	int64_t from, to;
+	int64_t before_at, before_id; /* the page cursor; before_id 0: from the newest */
+};
+/* Newest first. */
+enum db_rc checks_list(struct db *db, struct arena *a, const struct check_filter *f, int limit,
+		       struct check **out, int *n);
+/* The photo's bytes (in the arena) and type; DB_DONE without one. */
+enum db_rc check_photo_get(struct db *db, struct arena *a, int64_t check_id, const char **type,
+			   const void **bytes, size_t *n);
+
+struct audit {
+	int64_t id, location_id;
+	const char *kind, *note, *token_hash;
+	struct actor created_by;
+	const char *created_by_name; /* read */
+	int64_t created_at, expires_at, submitted_at; /* -1: none */
+	int64_t score, passed, failed, na, deal_breakers_failed; /* -1 while pending */
+};
+enum db_rc audits_insert(struct db *db, struct audit *au);
+/* Records a pending audit's results: submitted_at, score and counts. */
+enum db_rc audits_submit(struct db *db, const struct audit *au);
+enum db_rc audits_get(struct db *db, struct arena *a, int64_t id, struct audit *out);
+enum db_rc audits_by_token(struct db *db, struct arena *a, const char *token_hash,
+			   struct audit *out);
+/* Newest first; kind NULL: any; status "pending", "submitted", "expired" or
+ * NULL; before_id 0: from the newest. */
+enum db_rc audits_list(struct db *db, struct arena *a, int64_t location_id, const char *kind,
+		       const char *status, int64_t now, int64_t before_id, int limit,
+		       struct audit **out, int *n);
+
+/* Insights over [from, to): checks and overdue alerts by time and
+ * touchpoint, audits submitted, guests' ratings and themes. */
+struct check_stat {
+	int64_t at, touchpoint_id;
+	char result; /* 'p', 'f', 'n' */
+	bool deal_breaker;
+};
+/* Oldest first, at most max. */
+enum db_rc checks_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			int64_t to, int max, struct check_stat **out, int *n);
+/* check_overdue alerts raised, as check_stats with result 'o'. */
+enum db_rc overdue_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			 int64_t to, int max, struct check_stat **out, int *n);
+/* Submitted audits, oldest first. */
+enum db_rc audits_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			int64_t to, int max, struct audit **out, int *n);
+struct rating_stat {
+	int64_t touchpoint_id, count, sum;
+};
+enum db_rc ratings_by_touchpoint(struct db *db, struct arena *a, int64_t location_id,
+				 int64_t from, int64_t to, struct rating_stat **out, int *n);
+struct theme_stat {
+	const char *theme;
+	int64_t count;
+	double sentiment_sum;
+};
+enum db_rc themes_in_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
+			   int64_t to, struct theme_stat **out, int *n);
 
 #endif

@@ -34,8 +34,7 @@ uint64_t clock_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t clock_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -152,6 +151,6 @@ bool clock_parse(const char *s, int64_t *out)
 		return false;
 	if (se == 60)
 		se = 59;
-	*out = days_from_civil(y, mo, d) * SECONDS_PER_DAY + h * 3600 + mi * 60 + se - offset;
+	*out = clock_days_from_civil(y, mo, d) * SECONDS_PER_DAY + h * 3600 + mi * 60 + se - offset;
 	return true;
 }

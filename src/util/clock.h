@@ -17,6 +17,8 @@ uint64_t clock_mono_ns(void);
 void clock_format(int64_t t, char out[CLOCK_RFC3339_LEN]);
 /* Accepts "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)"; false if malformed. */
 bool clock_parse(const char *s, int64_t *out);
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t clock_days_from_civil(int64_t y, int m, int d);
 /* Civil date of a UTC time. */
 void clock_civil(int64_t t, int *year, int *month, int *day);
 

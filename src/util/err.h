@@ -21,6 +21,9 @@ enum err {
 	E_SURVEY_INVALID,  /* no such survey link */
 	E_SURVEY_ANSWERED, /* the survey link was used */
 	E_SURVEY_EXPIRED,  /* the survey link expired */
+	E_AUDIT_INVALID,   /* no such mystery-shop link */
+	E_AUDIT_SUBMITTED, /* the mystery-shop link was used */
+	E_AUDIT_EXPIRED,   /* the mystery-shop link expired */
 	E_TOO_LARGE,
 	E_MEDIA_TYPE,
 	E_UNPROCESSABLE,

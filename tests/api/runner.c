@@ -18,7 +18,8 @@
  * "session" names a cookie jar; its CSRF token is sent on writes unless
  * "csrf" is false or a string to send instead. "save" maps a variable to a
  * dotted path in the response; "${var}" is replaced in strings, as are
- * "${now}" and "${now-3d}" / "${now+2h}" (RFC 3339). In "expect", values
+ * "${now}" and "${now-3d}" / "${now+2h}" (RFC 3339), and "${repeat:N:TEXT}" by N
+ * copies of TEXT. In "expect", values
  * match as a subset; "$any", "$string", "$int", "$null" and "$absent" match by kind.
  * Prints one line per step and ends with "N passed, N failed". */
 #define _GNU_SOURCE
@@ -133,6 +134,18 @@ static char *subst(const char *s)
 			if (nl < sizeof(name)) {
 				memcpy(name, s + 2, nl);
 				name[nl] = '\0';
+				char *text;
+				long times;
+				if (strncmp(name, "repeat:", 7) == 0 && (times = strtol(name + 7, &text, 10)) > 0 &&
+				    *text == ':') { /* ${repeat:N:TEXT}: N copies of TEXT, for big bodies */
+					size_t tl = strlen(++text);
+					if (len + tl * (size_t)times + 1 > cap)
+						out = realloc(out, cap = len + tl * (size_t)times + 256);
+					for (long k = 0; k < times; k++, len += tl)
+						memcpy(out + len, text, tl);
+					s = end + 1;
+					continue;
+				}
 				if (lookup(name, val, sizeof(val))) {
 					size_t vl = strlen(val);
 					if (len + vl + 1 > cap)
