@@ -1,8 +1,10 @@
 // Entry point of the staff UI: resumes or starts a session, then runs the
-// counter view, the order board (where kitchen accounts land), the
-// service-recovery cases and guest feedback (not for kitchen accounts), or
-// "Team & locations" for owners and managers. Routes live in the URL fragment
-// (#/guests/12, #/guests/12/order, #/new, #/board, #/orders/7, #/cases/mine,
+// counter view, the order board (where kitchen accounts land), the checks
+// of the standards of care (everyone; audits, standards and compliance for
+// some), the service-recovery cases and guest feedback (not for kitchen
+// accounts), or "Team & locations" for owners and managers. Routes live in
+// the URL fragment (#/guests/12, #/guests/12/order, #/new, #/board,
+// #/orders/7, #/checks, #/standards/3, #/audits, #/cases/mine,
 // #/feedback/inbox, #/team/staff)
 // so the back button and a reload keep the barista where they were.
 
@@ -16,6 +18,7 @@ import { createCases } from './cases.js';
 import { createBoard } from './board.js';
 import { createFeedback } from './feedback.js';
 import { createOrderForm } from './order-form.js';
+import { createStandards, isStandardsRoute, kitchenMayOpen } from './standards.js';
 import { ROLE_LABELS } from './staff-form.js';
 
 const NARROW = window.matchMedia('(max-width: 760px)');
@@ -40,6 +43,7 @@ const counterLink = $('counter-link');
 const casesLink = $('cases-link');
 const boardLink = $('board-link');
 const feedbackLink = $('feedback-link');
+const checksLink = $('checks-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -97,6 +101,7 @@ const team = createTeam({
     state.locations = locations;
     card.refreshLocations();
     board.refreshLocations();
+    standards.refreshLocations();
   },
   onMeChanged: (staff) => {
     state.staff = staff;
@@ -127,6 +132,18 @@ const board = createBoard({
   getMe: () => state.staff,
   getLocations: () => state.locations,
   onAlertsChanged: () => refreshAlerts({ force: true }),
+});
+
+const standards = createStandards({
+  getMe: () => state.staff,
+  getLocations: () => state.locations,
+  navigate: (hash, opts) => navigate(hash, opts),
+  onAlertsChanged: () => refreshAlerts({ force: true }),
+  // The overdue grace is a location setting: keep the known location current.
+  onLocation: (loc) => {
+    const i = state.locations.findIndex((l) => l.id === loc.id);
+    if (i >= 0) state.locations[i] = loc;
+  },
 });
 
 // The location this device works at: the one chosen for visits on the card,
@@ -163,8 +180,10 @@ async function refreshAlerts({ force = false } = {}) {
     const items = res && Array.isArray(res.items) ? res.items : [];
     const overdue = items.filter((a) => a.kind === 'case_overdue').length;
     const late = items.filter((a) => a.kind === 'order_late').length;
+    const checks = items.filter((a) => a.kind === 'check_overdue' || a.kind === 'deal_breaker').length;
     showAlertCount(overdue, Boolean(res && res.next));
     showLateCount(late, Boolean(res && res.next));
+    showChecksCount(checks, Boolean(res && res.next));
     cases.setOverdueCount(overdue);
   } catch {
     // The count is a convenience: the queue itself shows what is due.
@@ -191,6 +210,13 @@ function showLateCount(n, more) {
   boardLink.setAttribute('aria-label', n > 0 ? `Board, ${n}${more ? ' or more' : ''} late` : 'Board');
 }
 
+function showChecksCount(n, more) {
+  const badge = $('checks-badge');
+  setText(badge, n > 0 ? `${n}${more ? '+' : ''}` : '');
+  show(badge, n > 0);
+  checksLink.setAttribute('aria-label', n > 0 ? `Checks, ${n}${more ? ' or more' : ''} need attention` : 'Checks');
+}
+
 function navigate(hash, { replace = false } = {}) {
   if (location.hash === hash) {
     route();
@@ -203,18 +229,19 @@ function navigate(hash, { replace = false } = {}) {
 }
 
 // The top bar offers the other areas: the counter from elsewhere (not to
-// the kitchen), the board to everyone, cases to everyone but the kitchen,
-// and "Team & locations" to owners and managers.
+// the kitchen), the board and the checks to everyone, cases to everyone but
+// the kitchen, and "Team & locations" to owners and managers.
 function showArea(area) {
   const atCounter = area === 'counter';
   show(workspace, atCounter);
   show(counterLink, !atCounter && !isKitchen(state.staff));
   show(boardLink, true);
+  show(checksLink, true);
   show(teamLink, canManageTeam(state.staff));
   show(casesLink, canSeeCases(state.staff));
   show(feedbackLink, canSeeCases(state.staff));
   for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases'], [feedbackLink, 'feedback'],
-    [boardLink, 'board']]) {
+    [boardLink, 'board'], [checksLink, 'checks']]) {
     if (area === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -233,9 +260,24 @@ function route() {
   const kitchen = isKitchen(state.staff);
   const hash = location.hash;
   const onBoard = isBoardRoute(hash);
+  const onStandards = isStandardsRoute(hash) && (!kitchen || kitchenMayOpen(hash));
   // Kitchen accounts don't see guests, cases or the team: anything but the
-  // board says so.
-  show($('kitchen-view'), kitchen && !onBoard);
+  // board and the checks says so.
+  show($('kitchen-view'), kitchen && !onBoard && !onStandards);
+  if (onStandards) {
+    card.close();
+    guestForm.close();
+    orderForm.close();
+    team.close();
+    cases.close();
+    feedback.close();
+    board.close();
+    showArea('checks');
+    standards.open(hash);
+    refreshAlerts();
+    return;
+  }
+  standards.close();
   if (onBoard || kitchen) {
     card.close();
     guestForm.close();
@@ -343,9 +385,11 @@ function showLogin(message) {
   cases.reset();
   feedback.reset();
   board.reset();
+  standards.reset();
   card.close();
   showAlertCount(0, false);
   showLateCount(0, false);
+  showChecksCount(0, false);
   alertsAt = 0;
   show($('boot'), false);
   show($('counter-view'), false);
@@ -370,6 +414,7 @@ async function startSession(session) {
   show(casesLink, canSeeCases(session.staff));
   show(feedbackLink, canSeeCases(session.staff));
   show(boardLink, true);
+  show(checksLink, true);
   show($('boot'), false);
   show($('login-view'), false);
   show($('counter-view'), true);
@@ -383,6 +428,7 @@ async function startSession(session) {
   }
   card.refreshLocations();
   board.refreshLocations();
+  standards.refreshLocations();
   // Show where the URL points, unless the user has moved on meanwhile (a
   // second pass over "#/new" would empty the form they are filling in).
   if (state.routed === routed) route();

@@ -3,6 +3,9 @@
 // server's time, kept current by the live stream. And one ticket on its own
 // page (#/orders/12), where alerts link. Accepting a ticket with allergy or
 // dietary flags asks for them to be confirmed first; cancelling asks why.
+// Above the columns, for everyone but the kitchen: the standards alerts
+// open at the location (a failed deal-breaker, a check gone overdue), live,
+// each linking to its check or standard.
 // Routes:
 //   #/board        the board (where kitchen accounts land)
 //   #/orders/12    one ticket
@@ -29,6 +32,8 @@ const LIVE_WORDS = {
   offline: 'Offline — retrying',
 };
 const CLOCK_WORDS = { accept: 'accept', ready: 'ready', serve: 'serve' };
+const ALERT_WORDS = { deal_breaker: 'Deal-breaker', check_overdue: 'Overdue check' };
+const ALERTS_LIMIT = 100;
 
 function parse(hash) {
   const m = /^#\/orders\/(\d+)$/.exec(hash);
@@ -68,6 +73,7 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
   const soundHint = $('board-sound-hint');
   const orderStatus = $('order-status');
   const orderBody = $('order-body');
+  const alertList = $('board-alerts');
 
   let view = null; // 'board', 'order' or null
   let locationId = null; // the board's location
@@ -84,6 +90,8 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
   let stopListening = null;
   let streamLocation = null;
   let timer = null;
+  let alerts = new Map(); // the location's open standards alerts by id
+  let alertsSeq = 0;
 
   const serverNow = () => Date.now() + skew;
   const canSeeGuests = () => {
@@ -129,12 +137,17 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
         liveBadge.dataset.status = status;
       },
       onReload() {
-        if (view === 'board') load();
-        else if (view === 'order' && page) loadPage(page.id);
+        if (view === 'board') {
+          load();
+          loadAlerts();
+        } else if (view === 'order' && page) {
+          loadPage(page.id);
+        }
       },
       onEvent(type, event) {
         if (type.startsWith('alert.')) {
           onAlertsChanged();
+          applyAlert(type, event && event.data ? event.data.alert : null);
           return;
         }
         const order = event && event.data ? event.data.order : null;
@@ -147,6 +160,55 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
     if (stopListening) stopListening();
     stopListening = null;
     streamLocation = null;
+  }
+
+  // ---- standards alerts ----
+
+  function alertItem(a) {
+    const link = a.subject && a.subject.link ? a.subject.link : null;
+    return h('li', { class: `board-alert board-alert-${a.kind}`, dataset: { alertId: String(a.id) } },
+      h('span', { class: 'board-alert-kind' }, ALERT_WORDS[a.kind] || a.kind),
+      h('span', { class: 'board-alert-text' }, a.message),
+      h('time', { class: 'board-alert-when', datetime: a.raised_at }, timeOfDay(a.raised_at, timeZoneOf(a.location_id))),
+      link ? h('a', { class: 'btn btn-small board-alert-link', href: link }, 'Open') : null);
+  }
+
+  function renderAlerts() {
+    // Deal-breakers first, then the newest.
+    const list = [...alerts.values()].sort((a, b) => (b.kind === 'deal_breaker') - (a.kind === 'deal_breaker')
+      || String(b.raised_at).localeCompare(String(a.raised_at)));
+    alertList.replaceChildren(...list.map(alertItem));
+    show(alertList, view === 'board' && list.length > 0);
+  }
+
+  function applyAlert(type, alert) {
+    if (!alert || !ALERT_WORDS[alert.kind] || alert.location_id !== locationId) return;
+    if (type === 'alert.raised') {
+      if (!alerts.has(alert.id) && alert.kind === 'deal_breaker' && view === 'board') beep('late');
+      alerts.set(alert.id, alert);
+    } else {
+      alerts.delete(alert.id);
+    }
+    renderAlerts();
+  }
+
+  async function loadAlerts() {
+    const seq = ++alertsSeq;
+    const id = locationId;
+    if (!canSeeGuests() || id === null) {
+      alerts = new Map();
+      renderAlerts();
+      return;
+    }
+    try {
+      const res = await api.get('/alerts', { query: { location_id: id, limit: ALERTS_LIMIT } });
+      if (seq !== alertsSeq || id !== locationId) return;
+      const items = res && Array.isArray(res.items) ? res.items : [];
+      alerts = new Map(items.filter((a) => ALERT_WORDS[a.kind]).map((a) => [a.id, a]));
+      renderAlerts();
+    } catch {
+      // The alerts are a convenience here; the Checks area shows what is due.
+    }
   }
 
   // ---- applying a changed order, from the stream or an answer ----
@@ -257,6 +319,9 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
     show(empty, false);
     show(failed, false);
     show(more, false);
+    alerts = new Map();
+    alertList.replaceChildren();
+    show(alertList, false);
   }
 
   function openBoard() {
@@ -281,6 +346,7 @@ export function createBoard({ getMe, getLocations, onAlertsChanged }) {
     show($('board-retry'), true);
     listenTo(id);
     load();
+    loadAlerts();
     startTimer();
   }
 

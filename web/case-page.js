@@ -78,7 +78,10 @@ export function createCasePage({ getLocations, onChanged, backHash }) {
       fact('Opened', when(c.opened_at, tz),
         h('span', { class: 'fact-sub' }, [opener ? `by ${opener}` : '', dateTime(c.opened_at, tz)]
           .filter(Boolean).join(' · '))),
-      given.length ? fact('Given', given.join(' · ')) : null);
+      given.length ? fact('Given', given.join(' · ')) : null,
+      c.source === 'check' && c.source_id
+        ? fact('From', h('a', { class: 'case-guest-link', href: `#/checks/${c.source_id}` }, 'A failed check'))
+        : null);
   }
 
   function outcome(c, tz) {

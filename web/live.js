@@ -8,7 +8,7 @@ import { api } from './api.js';
 
 const EVENTS = [
   'order.placed', 'order.accepted', 'order.ready', 'order.served', 'order.cancelled', 'order.late',
-  'alert.raised', 'alert.cleared', 'case.opened',
+  'alert.raised', 'alert.cleared', 'case.opened', 'check.recorded',
 ];
 const REOPEN_MS = 5000; // after the server refused the stream outright
 
