@@ -44,7 +44,9 @@ CREATE TABLE audits (
 	kind TEXT NOT NULL CHECK (kind IN ('routine', 'mystery')),
 	-- a mystery shopper's link: only the token's hash is kept
 	token_hash TEXT UNIQUE,
+	-- the manager's, and a mystery shopper's own
 	note TEXT,
+	shopper_note TEXT,
 	created_by_staff_id INTEGER REFERENCES staff (id),
 	created_by_token_id INTEGER REFERENCES api_tokens (id),
 	created_at INTEGER NOT NULL,

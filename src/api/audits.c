@@ -42,8 +42,9 @@ struct result {
 static enum err result_fail(struct req *r, enum err code, size_t i, const char *key,
 			    const char *message)
 {
-	char field[48];
-	snprintf(field, sizeof(field), "results[%zu]%s%.20s", i, key ? "." : "", key ? key : "");
+	char field[128], k[96];
+	text_prefix(key ? key : "", 20, k, sizeof(k));
+	snprintf(field, sizeof(field), "results[%zu]%s%s", i, key ? "." : "", k);
 	return req_fail(r, code, field, "%s", message);
 }
 
@@ -155,6 +156,8 @@ static void audit_fields_write(struct jw *w, const struct audit *au)
 	jw_opt_int(w, au->deal_breakers_failed);
 	JW_KEY(w, "note");
 	jw_str(w, au->note);
+	JW_KEY(w, "shopper_note");
+	jw_str(w, au->shopper_note);
 	JW_KEY(w, "created_by");
 	actor_write(w, au->created_by.staff_id, au->created_by.token_id, au->created_by_name);
 	JW_KEY(w, "created_at");
@@ -398,8 +401,8 @@ enum err public_audit_h(struct req *r)
 	if ((e = results_read(r, au.location_id, json_object_get(r->body, "results"), &xs, &n)))
 		return e;
 	const char *note = spec_str(r->body, "note");
-	if (note && *note)
-		au.note = note;
+	if (note && note[strspn(note, " \t\r\n")])
+		au.shopper_note = note;
 	struct actor shopper = {-1, -1};
 	enum db_rc rc = results_record(r->db, &r->arena, shopper, &au, xs, n, clock_now());
 	if (rc == DB_DONE)

@@ -5,6 +5,7 @@
 #include "util/compat.h"
 #include "api/api.h"
 #include "util/clock.h"
+#include "domain/text.h"
 
 #include <sodium.h>
 
@@ -12,11 +13,11 @@
 #define CHECK_NOTE_MAX 1000
 #define PHOTO_MAX_BYTES (2 * 1024 * 1024)
 #define PHOTO_BASE64_MAX (4 * 1024 * 1024) /* the body limit stops it first */
-#define DEAL_BREAKER_CLEAR_DAYS 7 /* failures a pass puts right */
-#define DEAL_BREAKER_CLEAR_MAX 50
 #define CHECKS_DEFAULT_LIMIT 50
 #define CHECKS_MAX_LIMIT 100
-#define INSIGHTS_MAX_CHECKS 200000
+#define INSIGHTS_MAX_CHECKS 100000 /* read for one answer; the docs say so */
+#define CASE_NOTE_MAX_CHARS 250	   /* of the note, in an alert or a case summary */
+#define CASE_NOTE_MAX_BYTES (CASE_NOTE_MAX_CHARS * 4 + 1)
 #define INSIGHTS_MAX_AUDITS 1000
 #define INSIGHTS_BUCKETS_MAX 400
 #define INSIGHTS_DEFAULT_DAYS (12 * 7)
@@ -93,7 +94,7 @@ enum err hours_get_h(struct req *r)
  * one running past midnight closes after 1440. */
 static enum err span_read(struct req *r, const json_t *v, size_t i, struct hours_span *out)
 {
-	char field[32];
+	char field[96];
 	snprintf(field, sizeof(field), "hours[%zu]", i);
 	if (!json_is_object(v))
 		return req_fail(r, E_FIELD_INVALID, field, "each span is {\"day\", \"opens\", \"closes\"}");
@@ -102,7 +103,9 @@ static enum err span_read(struct req *r, const json_t *v, size_t i, struct hours
 	json_object_foreach((json_t *)v, key, x) if (strcmp(key, "day") && strcmp(key, "opens") &&
 						     strcmp(key, "closes"))
 	{
-		snprintf(field, sizeof(field), "hours[%zu].%.12s", i, key);
+		char k[49]; /* 12 characters */
+		text_prefix(key, 12, k, sizeof(k));
+		snprintf(field, sizeof(field), "hours[%zu].%s", i, k);
 		return req_fail(r, E_FIELD_UNKNOWN, field, "a span has day, opens and closes");
 	}
 	static const char *const names[] = {"day", "opens", "closes"};
@@ -306,6 +309,8 @@ static int64_t due_at(const struct clock_at *c, const struct standard *s)
 				   checked ? s->last.at : s->created_at, checked);
 	if (due != INT64_MAX && c->open && due < c->cur.start)
 		due = c->cur.start;
+	if (due != INT64_MAX && !c->open && due < c->at) /* missed while closed: at opening */
+		due = c->next_opening >= 0 ? c->next_opening : INT64_MAX;
 	return due;
 }
 
@@ -346,6 +351,9 @@ static enum err reply_standard(struct req *r, int status, const struct standard 
 	jw_obj_end(w);
 	return jreply_close(r, status, &j);
 }
+
+static enum db_rc deal_breakers_clear(struct db *db, struct arena *a, const struct standard *s,
+				      int64_t now);
 
 /* The standard of the path's {id}, at the caller's locations. */
 static enum err path_standard(struct req *r, int64_t id, const char *field, struct standard *s)
@@ -442,10 +450,11 @@ enum err standards_create_h(struct req *r)
 						   : standard_default_category(s.touchpoint_key);
 	struct standard *all;
 	int n;
-	if ((rc = standards_list(r->db, &r->arena, l.id, false, &all, &n)) != DB_DONE)
+	if ((rc = standards_list(r->db, &r->arena, l.id, true, &all, &n)) != DB_DONE)
 		return req_db_fail(r, rc);
 	if (n >= STANDARDS_MAX)
-		return req_fail(r, E_CONFLICT, NULL, "a location has at most %d standards", STANDARDS_MAX);
+		return req_fail(r, E_CONFLICT, NULL, "a location has at most %d active standards",
+				STANDARDS_MAX);
 	if ((rc = standards_insert(r->db, &s)) != DB_ROW ||
 	    (rc = standard_event(r->db, req_actor(r), "standard.created", &s)) != DB_DONE)
 		return req_db_fail(r, rc);
@@ -491,6 +500,9 @@ enum err standards_update_h(struct req *r)
 	enum db_rc rc;
 	if ((rc = standards_update(r->db, &s)) != DB_DONE ||
 	    (rc = standard_event(r->db, req_actor(r), "standard.updated", &s)) != DB_DONE)
+		return req_db_fail(r, rc);
+	if ((!s.active || !s.deal_breaker) && old.deal_breaker &&
+	    (rc = deal_breakers_clear(r->db, &r->arena, &s, s.updated_at)) != DB_DONE)
 		return req_db_fail(r, rc);
 	/* retired or made audits-only: its overdue alert no longer stands */
 	if ((!s.active || s.frequency_minutes == 0) && s.overdue_due_at >= 0 &&
@@ -556,14 +568,15 @@ static void check_write(struct jw *w, const struct check *c)
 static enum db_rc deal_breaker_failed(struct db *db, struct arena *a, const struct standard *s,
 				      struct check *c)
 {
-	const char *note = c->note && *c->note ? c->note : "no note";
+	char note[CASE_NOTE_MAX_BYTES];
+	text_prefix(c->note && *c->note ? c->note : "no note", CASE_NOTE_MAX_CHARS, note, sizeof(note));
 	struct alert al = {
 		.location_id = s->location_id,
 		.kind = "deal_breaker",
 		.subject_type = "check",
 		.subject_id = c->id,
-		.message = arena_printf(a, "Deal-breaker failed at %s: %s — %.200s",
-					s->touchpoint_name, s->text, note),
+		.message = arena_printf(a, "Deal-breaker failed at %s: %s — %s", s->touchpoint_name,
+					s->text, note),
 		.raised_at = c->at,
 	};
 	enum db_rc rc = alert_raise(db, &al);
@@ -576,7 +589,7 @@ static enum db_rc deal_breaker_failed(struct db *db, struct arena *a, const stru
 		.source_id = c->id,
 		.category = s->category,
 		.severity = "high",
-		.summary = arena_printf(a, "Deal-breaker failed: %s (%s) — %.250s", s->text,
+		.summary = arena_printf(a, "Deal-breaker failed: %s (%s) — %s", s->text,
 					s->touchpoint_name, note),
 		.owner_staff_id = 0, /* the location's manager */
 		.opened_at = c->at,
@@ -588,18 +601,16 @@ static enum db_rc deal_breaker_failed(struct db *db, struct arena *a, const stru
 	return DB_DONE;
 }
 
-/* A pass puts a deal-breaker right: the alerts of its recent failures go. */
+/* A pass puts a deal-breaker right (and retiring it or making it an
+ * ordinary standard ends it): the alerts of its failures go. */
 static enum db_rc deal_breakers_clear(struct db *db, struct arena *a, const struct standard *s,
 				      int64_t now)
 {
-	struct check_filter f = {.location_id = s->location_id, .standard_id = s->id, .audit_id = -1,
-				 .result = "fail", .from = now - DEAL_BREAKER_CLEAR_DAYS * SECONDS_PER_DAY,
-				 .to = now + 1};
-	struct check *cs;
+	int64_t *checks;
 	int n;
-	enum db_rc rc = checks_list(db, a, &f, DEAL_BREAKER_CLEAR_MAX, &cs, &n);
+	enum db_rc rc = deal_breaker_alerts_open(db, a, s->id, &checks, &n);
 	for (int i = 0; rc == DB_DONE && i < n; i++)
-		rc = alerts_clear_subject(db, a, "check", cs[i].id, now);
+		rc = alerts_clear_subject(db, a, "check", checks[i], now);
 	return rc;
 }
 
@@ -667,8 +678,8 @@ enum err checks_create_h(struct req *r)
 		.by = req_actor(r),
 		.at = clock_now(),
 	};
-	if (c.note && !*c.note)
-		c.note = NULL;
+	if (c.note && !c.note[strspn(c.note, " \t\r\n")])
+		c.note = NULL; /* blank is no note */
 	if (strcmp(c.result, "fail") == 0 && !c.note)
 		return req_fail(r, E_FIELD_MISSING, "note", "a failed check needs a note: what was wrong");
 	unsigned char *photo = NULL;
@@ -1023,6 +1034,11 @@ enum err standards_insights_h(struct req *r)
 	if (from >= to)
 		return req_fail(r, E_FIELD_INVALID, "from", "from must be before to");
 	char iv = interval ? interval[0] : 'w';
+	int64_t bucket_days = iv == 'd' ? 1 : iv == 'w' ? 7 : 31;
+	if ((to - from) / SECONDS_PER_DAY / bucket_days >= INSIGHTS_BUCKETS_MAX)
+		return req_fail(r, E_FIELD_INVALID, "from",
+				"at most %d %ss at once; choose a later from or a longer interval",
+				INSIGHTS_BUCKETS_MAX, iv == 'd' ? "day" : iv == 'w' ? "week" : "month");
 	struct touchpoint *tps;
 	struct check_stat *cs, *os;
 	struct audit *as;
@@ -1054,7 +1070,7 @@ enum err standards_insights_h(struct req *r)
 		int nv = pass ? no : nc;
 		for (int i = 0; i < nv; i++) {
 			tally_check(&total, &v[i]);
-			int b = bucket_of(starts, nb, v[i].at);
+			int b = v[i].at < to ? bucket_of(starts, nb, v[i].at) : -1;
 			if (b >= 0)
 				tally_check(&bt[b], &v[i]);
 			for (int k = 0; k < ntp; k++)

@@ -5,12 +5,14 @@
 #include "util/compat.h"
 #include "api/api.h"
 #include "util/log.h"
+#include "util/clock.h"
 
 #include <pthread.h>
 #include <stdio.h>
 
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
-#define ZONES_MAX 64
+#define ZONES_MAX 600 /* the tz database has some 600 names */
+#define ZONE_RETRY_SECONDS 600 /* a zone that could not be read is tried again */
 #define ZONE_NAME_MAX 64
 #define ZONE_FILE_MAX (256 * 1024)
 
@@ -19,7 +21,8 @@ static struct {
 	int n;
 	struct {
 		char name[ZONE_NAME_MAX];
-		const struct tz *z;
+		const struct tz *z; /* NULL: could not be read at failed_at */
+		int64_t failed_at;
 	} e[ZONES_MAX];
 } zones = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -60,17 +63,31 @@ const struct tz *zone_get(const char *name)
 		return &utc;
 	pthread_mutex_lock(&zones.lock);
 	const struct tz *found = NULL;
-	for (int i = 0; i < zones.n && !found; i++)
+	int at = -1;
+	for (int i = 0; i < zones.n && at < 0; i++)
 		if (strcmp(zones.e[i].name, name) == 0)
-			found = zones.e[i].z;
-	if (!found && zones.n < ZONES_MAX) {
+			at = i;
+	int64_t now = clock_now();
+	if (at >= 0 && (zones.e[at].z || now - zones.e[at].failed_at < ZONE_RETRY_SECONDS)) {
+		found = zones.e[at].z;
+	} else {
 		const struct tz *z = zone_read(name);
 		if (!z)
-			log_warn("time zone %s cannot be read from %s; counting it as UTC", name,
+			log_warn("time zone %s cannot be read from %s; counting it as UTC for now", name,
 				 ZONEINFO_DIR);
-		snprintf(zones.e[zones.n].name, ZONE_NAME_MAX, "%s", name);
-		zones.e[zones.n].z = z ? z : &utc;
-		found = zones.e[zones.n++].z;
+		if (at < 0 && zones.n < ZONES_MAX) {
+			at = zones.n++;
+			snprintf(zones.e[at].name, ZONE_NAME_MAX, "%s", name);
+		} else if (at < 0 && z) {
+			log_warn("more than %d time zones in use; counting %s as UTC", ZONES_MAX, name);
+			free((void *)z);
+			z = NULL;
+		}
+		if (at >= 0) {
+			zones.e[at].z = z;
+			zones.e[at].failed_at = z ? 0 : now;
+		}
+		found = z;
 	}
 	pthread_mutex_unlock(&zones.lock);
 	return found ? found : &utc;

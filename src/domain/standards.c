@@ -154,7 +154,7 @@ int64_t standard_due(const struct hours *h, const struct tz *z, int64_t frequenc
 	bool open = hours_session_at(h, z, last, &cur);
 	if (!checked && open)
 		return last; /* new: due at once */
-	if (!checked || !open)
+	if (!checked || (!open && frequency < MINUTES_PER_DAY))
 		return hours_next_session(h, z, last, &next) ? next.start : INT64_MAX;
 	if (frequency < MINUTES_PER_DAY) {
 		int64_t due = last + frequency * 60;
@@ -163,8 +163,8 @@ int64_t standard_due(const struct hours *h, const struct tz *z, int64_t frequenc
 		return hours_next_session(h, z, cur.end - 1, &next) ? next.start : INT64_MAX;
 	}
 	/* every N days: the first opening from the day N days after the day of
-	 * the span the check was made in */
-	int64_t from = cur.day + frequency / MINUTES_PER_DAY;
+	 * the check (of its span, for a span past midnight) */
+	int64_t from = (open ? cur.day : local_day(z, last)) + frequency / MINUTES_PER_DAY;
 	return first_session(h, z, from, INT64_MIN, &next) ? next.start : INT64_MAX;
 }
 

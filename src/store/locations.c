@@ -39,8 +39,7 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		"VALUES ($1, $2, $3, $4) RETURNING case_due_minutes_low, case_due_minutes_medium, "
 		"case_due_minutes_high, id, order_accept_minutes, order_promised_minutes, "
 		"order_serve_minutes, order_case_minutes, survey_expiry_days, survey_gap_days, "
-		"feedback_case_hours, survey_after_visit, " \
-	"check_grace_minutes");
+		"feedback_case_hours, survey_after_visit, check_grace_minutes");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, l->name);
@@ -60,6 +59,7 @@ enum db_rc locations_insert(struct db *db, struct location *l)
 		l->survey_gap_days = db_col_int(st, 9);
 		l->feedback_case_hours = db_col_int(st, 10);
 		l->survey_after_visit = db_col_int(st, 11) != 0;
+		l->check_grace_minutes = db_col_int(st, 12);
 	}
 	db_done(st);
 	return rc;

@@ -169,6 +169,28 @@ enum db_rc standards_set_overdue(struct db *db, int64_t id, int64_t due_at)
 	return db_run(st);
 }
 
+#define DEAL_BREAKER_ALERTS_MAX (ALERTS_MAX_CLEARED * 4)
+
+enum db_rc deal_breaker_alerts_open(struct db *db, struct arena *a, int64_t standard_id,
+				    int64_t **check_ids, int *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT DISTINCT al.subject_id FROM alerts al JOIN checks c ON c.id = al.subject_id "
+		"WHERE al.cleared_at IS NULL AND al.kind = 'deal_breaker' AND al.subject_type = 'check' "
+		"AND c.standard_id = $1 LIMIT $2");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, standard_id);
+	db_bind_int(st, 2, DEAL_BREAKER_ALERTS_MAX);
+	*check_ids = arena_alloc(a, sizeof(**check_ids) * DEAL_BREAKER_ALERTS_MAX);
+	*n = 0;
+	enum db_rc rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		(*check_ids)[(*n)++] = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
 enum db_rc standards_locations(struct db *db, struct arena *a, int64_t **ids, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -355,7 +377,7 @@ enum db_rc audits_submit(struct db *db, const struct audit *au)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE audits SET submitted_at = $2, score = $3, passed = $4, failed = $5, na = $6, "
-		"deal_breakers_failed = $7, note = $8 WHERE id = $1 AND submitted_at IS NULL");
+		"deal_breakers_failed = $7, shopper_note = $8 WHERE id = $1 AND submitted_at IS NULL");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, au->id);
@@ -365,7 +387,7 @@ enum db_rc audits_submit(struct db *db, const struct audit *au)
 	db_bind_int(st, 5, au->failed);
 	db_bind_int(st, 6, au->na);
 	db_bind_int(st, 7, au->deal_breakers_failed);
-	db_bind_opt_text(st, 8, au->note);
+	db_bind_opt_text(st, 8, au->shopper_note);
 	enum db_rc rc = db_run(st);
 	return rc == DB_DONE && db_changes(db) == 0 ? DB_CONSTRAINT : rc;
 }
@@ -373,7 +395,8 @@ enum db_rc audits_submit(struct db *db, const struct audit *au)
 #define AUDIT_COLUMNS                                                                           \
 	"a.id, a.location_id, a.kind, a.note, a.token_hash, a.created_by_staff_id, "            \
 	"a.created_by_token_id, COALESCE(s.name, t.name), a.created_at, a.expires_at, "         \
-	"a.submitted_at, a.score, a.passed, a.failed, a.na, a.deal_breakers_failed "            \
+	"a.submitted_at, a.score, a.passed, a.failed, a.na, a.deal_breakers_failed, "           \
+	"a.shopper_note "                                                                       \
 	"FROM audits a LEFT JOIN staff s ON s.id = a.created_by_staff_id "                      \
 	"LEFT JOIN api_tokens t ON t.id = a.created_by_token_id "
 
@@ -394,6 +417,7 @@ static void audit_row(struct db_stmt *st, struct arena *a, struct audit *au)
 	au->failed = db_col_opt_int(st, 13);
 	au->na = db_col_opt_int(st, 14);
 	au->deal_breakers_failed = db_col_opt_int(st, 15);
+	au->shopper_note = col_str(st, a, 16);
 }
 
 static enum db_rc audit_one(struct db_stmt *st, struct arena *a, struct audit *out)

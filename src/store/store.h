@@ -524,6 +524,10 @@ enum db_rc standards_insert(struct db *db, struct standard *s);
 enum db_rc standards_update(struct db *db, const struct standard *s);
 /* Sets (or with -1 clears) the due time of the open check_overdue alert. */
 enum db_rc standards_set_overdue(struct db *db, int64_t id, int64_t due_at);
+/* The checks of a standard with an open deal_breaker alert (at most
+ * ALERTS_MAX_CLEARED * 4). */
+enum db_rc deal_breaker_alerts_open(struct db *db, struct arena *a, int64_t standard_id,
+				    int64_t **check_ids, int *n);
 /* Locations with active standards that come due. */
 enum db_rc standards_locations(struct db *db, struct arena *a, int64_t **ids, int *n);
 
@@ -559,6 +563,7 @@ enum db_rc check_photo_get(struct db *db, struct arena *a, int64_t check_id, con
 struct audit {
 	int64_t id, location_id;
 	const char *kind, *note, *token_hash;
+	const char *shopper_note; /* what a mystery shopper wrote */
 	struct actor created_by;
 	const char *created_by_name; /* read */
 	int64_t created_at, expires_at, submitted_at; /* -1: none */

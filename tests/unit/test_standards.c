@@ -161,6 +161,13 @@ static void daily_and_weekly_checks_come_due_at_an_opening(void **state)
 	/* daily, checked Saturday: Monday (closed Sunday) */
 	assert_int_equal(standard_due(&h, &london, 1440, utc("2026-06-06T09:00:00Z"), true),
 			 utc("2026-06-08T06:00:00Z"));
+	/* checked while closed (an audit after closing): still N days on */
+	assert_int_equal(standard_due(&h, &london, 10080, utc("2026-06-02T05:00:00Z"), true),
+			 utc("2026-06-09T06:00:00Z"));
+	assert_int_equal(standard_due(&h, &london, 10080, utc("2026-06-02T20:00:00Z"), true),
+			 utc("2026-06-09T06:00:00Z"));
+	assert_int_equal(standard_due(&h, &london, 1440, utc("2026-06-06T19:00:00Z"), true),
+			 utc("2026-06-08T06:00:00Z"));
 	/* weekly, checked Tuesday afternoon: next Tuesday's opening */
 	assert_int_equal(standard_due(&h, &london, 10080, utc("2026-06-02T14:00:00Z"), true),
 			 utc("2026-06-09T06:00:00Z"));
