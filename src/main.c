@@ -453,6 +453,54 @@ static int cmd_analyze(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_btyd(int argc, char **argv)
+{
+	static const char *const fit_opts[] = {"model", "input", NULL};
+	static const char *const predict_opts[] = {"model", "params", "spend-params", "input",
+						   "horizon", NULL};
+	bool fit = argc >= 1 && strcmp(argv[0], "fit") == 0;
+	bool predict = argc >= 1 && strcmp(argv[0], "predict") == 0;
+	bool simulate = argc >= 1 && strcmp(argv[0], "simulate") == 0;
+	static const char *const simulate_opts[] = {"model", "params", "spend-params", "customers",
+						    "weeks", "seed", NULL};
+	struct opts o;
+	if (!fit && !predict && !simulate) {
+		fprintf(stderr, "maitred btyd: fit, predict or simulate?\n");
+		return 2;
+	}
+	if (!parse_opts(argc - 1, argv + 1, fit ? fit_opts : predict ? predict_opts : simulate_opts, &o,
+			"btyd"))
+		return 2;
+	if (simulate) {
+		int64_t n, weeks, seed;
+		if (!opt(&o, "model", NULL) || !opt(&o, "params", NULL) ||
+		    !opt_int(&o, "customers", 1, 100000000, 1000, &n, "btyd") ||
+		    !opt_int(&o, "weeks", 13, 520, 39, &weeks, "btyd") ||
+		    !opt_int(&o, "seed", 1, INT64_MAX, 1, &seed, "btyd")) {
+			fprintf(stderr, "maitred btyd: simulate needs --model and --params\n");
+			return 2;
+		}
+		return btyd_simulate_run(opt(&o, "model", NULL), opt(&o, "params", NULL),
+					 opt(&o, "spend-params", NULL), (long)n, (double)weeks,
+					 (uint64_t)seed);
+	}
+	const char *model = opt(&o, "model", NULL), *input = opt(&o, "input", NULL);
+	if (!model || !input) {
+		fprintf(stderr, "maitred btyd: --model and --input are required\n");
+		return 2;
+	}
+	if (fit)
+		return btyd_fit_run(model, input);
+	const char *params = opt(&o, "params", NULL), *h = opt(&o, "horizon", NULL);
+	char *end = NULL;
+	double horizon = h ? strtod(h, &end) : 0;
+	if (!params || !h || *end || !(horizon > 0 && horizon <= 520)) {
+		fprintf(stderr, "maitred btyd: predict needs --params JSON and --horizon WEEKS (0-520)\n");
+		return 2;
+	}
+	return btyd_predict_run(model, params, opt(&o, "spend-params", NULL), input, horizon);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("maitred %s\n", MAITRED_VERSION);
@@ -473,6 +521,7 @@ static const struct command {
 	{"token", cmd_token, "token create --db PATH --name N --role ROLE [--location ID]"},
 	{"tick", cmd_tick, "tick [--db PATH] [--at TIME]"},
 	{"analyze", cmd_analyze, "analyze [--themes FILE] < comments (one per line; JSON lines out)"},
+	{"btyd", cmd_btyd, "btyd fit --model bgnbd|mbgnbd|pnbd|gg --input FILE | btyd predict --model M --params JSON [--spend-params JSON] --input FILE --horizon WEEKS | btyd simulate --model M --params JSON [--spend-params JSON] [--customers N] [--weeks W] [--seed S]"},
 	{"routes", cmd_routes, "routes"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},

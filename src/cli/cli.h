@@ -26,4 +26,12 @@ int analyze_run(FILE *in, FILE *out, const struct sent_theme *themes, int ntheme
 struct sent_taxonomy;
 bool cli_load_themes(const char *cmd, const char *path, struct sent_taxonomy *out);
 
+/* `maitred btyd fit|predict` (see cli/btyd.c); exit statuses. */
+int btyd_fit_run(const char *model, const char *input);
+/* spend_params: Gamma-Gamma parameters for expected_spend, or NULL. */
+int btyd_predict_run(const char *model, const char *params, const char *spend_params,
+		     const char *input, double horizon);
+int btyd_simulate_run(const char *model, const char *params, const char *spend_params,
+		      long customers, double weeks, uint64_t seed);
+
 #endif
