@@ -427,6 +427,7 @@ static int cmd_tick(int argc, char **argv)
 	printf("%d order%s late, %d case%s opened for orders\n", rep.orders_late,
 	       rep.orders_late == 1 ? "" : "s", rep.order_cases, rep.order_cases == 1 ? "" : "s");
 	printf("%d check%s overdue\n", rep.checks_overdue, rep.checks_overdue == 1 ? "" : "s");
+	printf("%d location%s refitted\n", rep.refits, rep.refits == 1 ? "" : "s");
 	return 0;
 }
 

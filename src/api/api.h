@@ -264,6 +264,18 @@ enum err audits_get_h(struct req *r);
 enum err audit_public_get_h(struct req *r);
 enum err public_audit_h(struct req *r);
 
+/* analytics.c: customer-base analytics (BTYD) */
+enum err refit_h(struct req *r);
+enum err fit_get_h(struct req *r);
+enum err at_risk_h(struct req *r);
+enum err retention_h(struct req *r);
+/* The card's "risk": the guest's score at the caller's location of their
+ * latest visit, or null. */
+enum err risk_card_write(struct req *r, struct jw *w, int64_t guest_id);
+/* One pass of the refit clock: refits a location whose last fit is a day
+ * old (at most one a pass). In the caller's transaction. */
+enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refitted);
+
 /* stream.c */
 enum err stream_open_h(struct req *r);
 /* Whether a screen at the event's location receives it; kitchen: order

@@ -417,6 +417,11 @@ enum err guests_card_h(struct req *r)
 		jreply_abandon(&j);
 		return e;
 	}
+	JW_KEY(w, "risk");
+	if ((e = risk_card_write(r, w, g.id))) {
+		jreply_abandon(&j);
+		return e;
+	}
 	jw_obj_end(w);
 	return jreply_close(r, 200, &j);
 }

@@ -647,7 +647,10 @@ double btyd_p_alive(enum btyd_model m, const double *p, const struct btyd_custom
 	return NAN;
 }
 
-double btyd_expected(enum btyd_model m, const double *p, const struct btyd_customer *c, double t)
+/* Expected visits in the next t, given the history and, when alive_only,
+ * given that the customer is still one. */
+static double expected(enum btyd_model m, const double *p, const struct btyd_customer *c, double t,
+		       bool alive_only)
 {
 	double r = p[0], alpha = p[1], x = c->x, T = c->T;
 	if (!(t > 0))
@@ -666,15 +669,27 @@ double btyd_expected(enum btyd_model m, const double *p, const struct btyd_custo
 			e = 0; /* rounding at a = 1 or t near 0 */
 		if (!isfinite(e) || e < 0)
 			return NAN;
-		return e * btyd_p_alive(m, p, c);
+		return alive_only ? e : e * btyd_p_alive(m, p, c);
 	}
 	if (m == BTYD_PNBD) {
 		double s = p[2], beta = p[3];
 		double frac = fabs(s - 1) < 1e-9 ? log((beta + T + t) / (beta + T))
 						  : -expm1((s - 1) * (log(beta + T) - log(beta + T + t))) / (s - 1);
-		return (r + x) * (beta + T) / (alpha + T) * frac * btyd_p_alive(m, p, c);
+		double e = (r + x) * (beta + T) / (alpha + T) * frac;
+		return alive_only ? e : e * btyd_p_alive(m, p, c);
 	}
 	return NAN;
+}
+
+double btyd_expected(enum btyd_model m, const double *p, const struct btyd_customer *c, double t)
+{
+	return expected(m, p, c, t, false);
+}
+
+double btyd_expected_alive(enum btyd_model m, const double *p, const struct btyd_customer *c,
+			   double t)
+{
+	return expected(m, p, c, t, true);
 }
 
 double btyd_spend(const double *gg, double x, double m_x)
@@ -688,11 +703,11 @@ double btyd_spend(const double *gg, double x, double m_x)
 }
 
 double btyd_clv(enum btyd_model m, const double *p, const struct btyd_customer *c, double spend,
-		double period, int periods, double discount)
+		double period, int periods, double discount, bool alive_only)
 {
 	double total = 0, prev = 0, factor = 1;
 	for (int k = 1; k <= periods; k++) {
-		double e = btyd_expected(m, p, c, k * period);
+		double e = expected(m, p, c, k * period, alive_only);
 		if (!isfinite(e))
 			return NAN;
 		factor /= 1 + discount;

@@ -49,14 +49,18 @@ bool btyd_fit(enum btyd_model m, const struct btyd_customer *cs, size_t n, const
 double btyd_p_alive(enum btyd_model m, const double *p, const struct btyd_customer *c);
 /* Expected visits in the next t, given the history. */
 double btyd_expected(enum btyd_model m, const double *p, const struct btyd_customer *c, double t);
+/* The same, given that the customer is still one (P(alive) = 1). */
+double btyd_expected_alive(enum btyd_model m, const double *p, const struct btyd_customer *c,
+			   double t);
 /* Gamma-Gamma: expected spend per visit, given x visits with mean m_x (the
  * population mean for x = 0). Needs q > 1. */
 double btyd_spend(const double *gg, double x, double m_x);
 /* Discounted value of the visits expected over `periods` periods of length
  * `period` (time units), each worth `spend`, at `discount` per period:
- * sum over k of (E[Y(k period)] - E[Y((k-1) period)]) spend / (1+discount)^k. */
+ * sum over k of (E[Y(k period)] - E[Y((k-1) period)]) spend / (1+discount)^k;
+ * alive_only: as if the customer were surely still one. */
 double btyd_clv(enum btyd_model m, const double *p, const struct btyd_customer *c, double spend,
-		double period, int periods, double discount);
+		double period, int periods, double discount, bool alive_only);
 
 /* A customer drawn from the model (BG/NBD, MBG/NBD or Pareto/NBD) with
  * parameters p, observed for T after the first visit; *rng is the state of

@@ -21,6 +21,8 @@ static const char *const q_location[] = {"location_id", NULL};
 static const char *const q_feedback_insights[] = {"location_id", "from", "to", "interval", NULL};
 static const char *const q_checks[] = {"location_id", "due", "at", "owner_role", "standard_id",
 				       "result", "from", "to", "limit", "cursor", NULL};
+static const char *const q_at_risk[] = {"location_id", "min_visits", "max_p_alive", "limit",
+					"cursor", NULL};
 static const char *const q_audits[] = {"location_id", "kind", "status", "limit", "cursor", NULL};
 
 #define CHECK_MAX_BODY_BYTES (3 * 1024 * 1024) /* a photo of up to 2 MiB, in base64 */
@@ -102,6 +104,10 @@ const struct route routes[] = {
 	R(M_GET, "/api/v1/public/audit", audit_public_get_h, F_READ, 0, NULL, q_token),
 	RP(M_POST, "/api/v1/public/audits", public_feedback_check, public_audit_h, F_JSON | F_WRITE | F_NO_CSRF, 0, &public_audit_spec),
 	R(M_GET, "/api/v1/insights/standards", standards_insights_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_feedback_insights),
+	R(M_POST, "/api/v1/insights/refit", refit_h, F_AUTH | F_WRITE, ROLES_MANAGERS, NULL, q_location),
+	R(M_GET, "/api/v1/insights/fit", fit_get_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_location),
+	R(M_GET, "/api/v1/insights/at-risk", at_risk_h, F_AUTH | F_READ, ROLES_STAFF, NULL, q_at_risk),
+	R(M_GET, "/api/v1/insights/retention", retention_h, F_AUTH | F_READ, ROLES_MANAGERS, NULL, q_location),
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 

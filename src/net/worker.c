@@ -20,9 +20,11 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 		rc = orders_tick(db, &a, now, &ot);
 	if (rc == DB_DONE)
 		rc = recovery_tick(db, &a, now, &t);
-	int checks = 0;
+	int checks = 0, refits = 0;
 	if (rc == DB_DONE)
 		rc = standards_tick(db, &a, now, &checks);
+	if (rc == DB_DONE)
+		rc = analytics_tick(db, &a, now, &refits);
 	if (rc == DB_DONE && (rc = db_commit(db)) == DB_OK)
 		rc = DB_DONE;
 	if (rc != DB_DONE && db->in_tx)
@@ -34,6 +36,7 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 		out->orders_late = ot.late;
 		out->order_cases = ot.cases;
 		out->checks_overdue = checks;
+		out->refits = refits;
 	}
 	return rc;
 }
@@ -61,11 +64,11 @@ static void *worker_main(void *unused)
 		struct worker_report rep;
 		enum db_rc rc = worker_pass(db, clock_now(), &rep);
 		if (rc == DB_DONE && (rep.cases_overdue || rep.cases_measured || rep.orders_late ||
-				      rep.order_cases || rep.checks_overdue))
+				      rep.order_cases || rep.checks_overdue || rep.refits))
 			log_info("worker: %d orders late, %d cases for orders, %d cases overdue, "
-				 "%d recoveries measured, %d checks overdue",
+				 "%d recoveries measured, %d checks overdue, %d locations refitted",
 				 rep.orders_late, rep.order_cases, rep.cases_overdue, rep.cases_measured,
-				 rep.checks_overdue);
+				 rep.checks_overdue, rep.refits);
 		if (rc == DB_DONE)
 			stream_notify();
 		else if (rc != DB_DONE && rc != DB_BUSY)

@@ -14,6 +14,7 @@ struct worker_report {
 	int cases_overdue, cases_measured;
 	int orders_late, order_cases;
 	int checks_overdue; /* check_overdue alerts raised */
+	int refits;	    /* locations whose guest scores were refitted */
 };
 
 /* One pass at time now, in its own write transaction. DB_DONE on success. */

@@ -610,4 +610,57 @@ struct theme_stat {
 enum db_rc themes_in_range(struct db *db, struct arena *a, int64_t location_id, int64_t from,
 			   int64_t to, struct theme_stat **out, int *n);
 
+/* ---- customer-base analytics ---- */
+struct visit_day {
+	int64_t guest_id, at, spend_cents; /* spend_cents -1: none recorded */
+};
+/* The location's visits up to `until`, by guest and time; at most max. */
+enum db_rc visits_for_fit(struct db *db, struct arena *a, int64_t location_id, int64_t until,
+			  size_t max, struct visit_day **out, size_t *n);
+struct btyd_fit_row {
+	int64_t id, location_id;
+	const char *status, *model, *fit; /* fit: JSON object text */
+	int64_t guests, repeat_guests, fitted_at;
+};
+enum db_rc btyd_fits_insert(struct db *db, struct btyd_fit_row *f);
+/* The location's latest fit, any status (ok_only false) or good only. */
+enum db_rc btyd_fits_latest(struct db *db, struct arena *a, int64_t location_id, bool ok_only,
+			    struct btyd_fit_row *out);
+/* Locations whose last attempt is older than `before` (or that never had
+ * one) and that have visits; at most max. */
+enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int max, int64_t **ids,
+			 int *n);
+struct guest_score {
+	int64_t location_id, guest_id, fit_id;
+	const char *model;
+	int64_t visits, first_visit_at, last_visit_at;
+	int64_t p_alive_ppm, expected_visits_milli, expected_spend_cents, clv_cents,
+		value_at_risk_cents, fitted_at;
+	/* read by the at-risk list */
+	const char *guest_name;
+	int64_t case_id, feedback_id, feedback_nps, feedback_at;
+	const char *case_category, *case_status;
+};
+enum db_rc guest_scores_clear(struct db *db, int64_t location_id);
+enum db_rc guest_scores_insert(struct db *db, const struct guest_score *g);
+/* At-risk guests, by value at risk (cursor: below value, or equal with a
+ * lower guest id; before_guest 0: from the top). */
+enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location_id,
+				int64_t min_visits, int64_t max_p_alive_ppm, int64_t before_value,
+				int64_t before_guest, int limit, struct guest_score **out, int *n);
+enum db_rc guest_scores_at_risk_total(struct db *db, int64_t location_id, int64_t min_visits,
+				      int64_t max_p_alive_ppm, int64_t *cents);
+/* The guest's scores, at most max, latest visit first. */
+enum db_rc guest_scores_for_guest(struct db *db, struct arena *a, int64_t guest_id, int max,
+				  struct guest_score **out, int *n);
+struct retention_group {
+	int64_t count, returned, spend_cents;
+};
+/* Feedback at least window old: by category (promoter, passive, detractor). */
+enum db_rc retention_feedback(struct db *db, int64_t location_id, int64_t until, int64_t window,
+			      struct retention_group out[3]);
+/* Cases: recovered, not_recovered (from resolution), open (from opening). */
+enum db_rc retention_cases(struct db *db, int64_t location_id, int64_t until, int64_t window,
+			   struct retention_group out[3]);
+
 #endif

@@ -109,6 +109,10 @@ static bool lookup(const char *name, char *out, size_t n)
 		snprintf(out, n, "%s", dbpath);
 		return true;
 	}
+	if (strcmp(name, "data") == 0) { /* tests/data */
+		snprintf(out, n, "%s", MAITRED_TEST_DATA);
+		return true;
+	}
 	if (strcmp(name, "bin") == 0) {
 		snprintf(out, n, "%s", bin);
 		return true;

@@ -216,7 +216,9 @@ static void spend_and_value(void **state)
 	assert_true(one > pop && one < 100 && many > one && many < 100);
 	double bg[4] = {0.243, 4.414, 0.793, 2.426};
 	struct btyd_customer c = {10, 36, 38, 0};
-	double v = btyd_clv(BTYD_BGNBD, bg, &c, 30, 4.345, 12, 0.01);
+	double v = btyd_clv(BTYD_BGNBD, bg, &c, 30, 4.345, 12, 0.01, false);
+	double va = btyd_clv(BTYD_BGNBD, bg, &c, 30, 4.345, 12, 0.01, true);
+	assert_true(fabs(va * btyd_p_alive(BTYD_BGNBD, bg, &c) - v) < 1e-9 * v);
 	double e = btyd_expected(BTYD_BGNBD, bg, &c, 4.345 * 12);
 	assert_true(v > 0 && v < e * 30);
 }
