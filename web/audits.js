@@ -397,6 +397,7 @@ export function createAudits({ listRoot, newRoot, auditRoot, getMe, timeZoneOf, 
             ? h('p', { class: 'audit-cap' }, `${a.deal_breakers_failed} deal-breaker${a.deal_breakers_failed === 1 ? '' : 's'} failed: the score is capped at 49.`)
             : null)),
       a.note ? h('blockquote', { class: 'check-note' }, a.note) : null,
+      a.shopper_note ? h('blockquote', { class: 'check-note' }, `The shopper: ${a.shopper_note}`) : null,
       h('dl', { class: 'case-facts' },
         h('div', { class: 'fact' }, h('dt', null, 'Made by'), h('dd', null, actorName(a.created_by) || '—')),
         h('div', { class: 'fact' }, h('dt', null, 'When'),

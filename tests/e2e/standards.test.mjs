@@ -230,7 +230,7 @@ describe('standards of care', () => {
     const audit = await maitred.api('GET', `/audits/${link.id}`);
     assert.equal(audit.status, 'submitted');
     assert.equal(audit.score, 49);
-    assert.equal(audit.note, 'Saturday lunch');
+    assert.equal(audit.shopper_note, 'Saturday lunch');
 
     // Used once; an unknown link says so too.
     await phone.reload();
