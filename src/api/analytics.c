@@ -12,7 +12,7 @@
 #define FIT_MIN_GUESTS 20
 #define FIT_MIN_REPEAT 5
 #define SPEND_MIN_REPEAT 10	 /* repeat guests with spend for a Gamma-Gamma fit */
-#define FIT_MAX_VISITS 20000000	 /* visits one refit reads */
+#define FIT_MAX_VISITS 5000000	 /* visits one refit reads */
 #define WEEKS_PER_MONTH 4.345
 #define HORIZON_WEEKS (90.0 / 7)
 #define CLV_MONTHS 12
@@ -46,7 +46,10 @@ static int64_t local_day(const struct tz *z, int64_t t)
 static struct history *histories(struct arena *a, const struct visit_day *vs, size_t n,
 				 const struct tz *z, int64_t today, size_t *nh)
 {
-	struct history *hs = arena_alloc(a, sizeof(*hs) * (n ? n : 1));
+	size_t guests = 0;
+	for (size_t i = 0; i < n; i++)
+		guests += i == 0 || vs[i].guest_id != vs[i - 1].guest_id;
+	struct history *hs = arena_alloc(a, sizeof(*hs) * (guests ? guests : 1));
 	size_t k = 0;
 	int64_t day_spend = -1; /* the current day's spend, -1: none */
 	for (size_t i = 0; i <= n; i++) {
@@ -115,9 +118,13 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 	const struct tz *z = zone_get(l->timezone);
 	struct visit_day *vs;
 	size_t nv, nh;
-	enum db_rc rc = visits_for_fit(db, a, l->id, now, FIT_MAX_VISITS, &vs, &nv);
+	enum db_rc rc = visits_for_fit(db, a, l->id, now, FIT_MAX_VISITS + 1, &vs, &nv);
 	if (rc != DB_DONE)
 		return rc;
+	if (nv > FIT_MAX_VISITS) { /* refused, not cut: a cut history would lie */
+		out->reason = "more than 5,000,000 visits; fit a shorter window with maitred btyd";
+		nv = 0;
+	}
 	struct history *hs = histories(a, vs, nv, z, local_day(z, now), &nh);
 	struct btyd_customer *cs = arena_alloc(a, sizeof(*cs) * (nh ? nh : 1));
 	struct btyd_customer *gs = arena_alloc(a, sizeof(*gs) * (nh ? nh : 1));
@@ -126,7 +133,7 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 	for (size_t i = 0; i < nh; i++) {
 		cs[i] = hs[i].c;
 		repeat += hs[i].c.x > 0;
-		if (hs[i].gg.x >= 1)
+		if (hs[i].gg.x >= 1 && hs[i].gg.m_x > 0) /* a comped guest says nothing of spend */
 			gs[ng++] = hs[i].gg;
 		spend_all += hs[i].spend_sum;
 		spend_n += hs[i].spend_days;
@@ -138,7 +145,8 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 	double mean_spend = spend_n > 0 ? spend_all / spend_n : 0;
 	out->seconds = (double)(clock_mono_ns() - t0) / 1e9;
 	out->ok = fitted;
-	out->reason = nh < FIT_MIN_GUESTS ? "fewer than 20 guests have visited"
+	out->reason = out->reason		? out->reason
+		      : nh < FIT_MIN_GUESTS ? "fewer than 20 guests have visited"
 		      : repeat < FIT_MIN_REPEAT ? "fewer than 5 guests have come back"
 						: "the model found no fit for this history";
 	json_t *fit = json_pack("{s:I,s:s,s:{s:f,s:f,s:f,s:f},s:f,s:s,s:o,s:I,s:I,s:o,s:f}",
@@ -160,9 +168,8 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 	free(text);
 	if ((rc = btyd_fits_insert(db, &out->row)) != DB_ROW)
 		return rc;
-	if (!fitted)
-		return DB_DONE;
-	if ((rc = guest_scores_clear(db, l->id)) != DB_DONE)
+	/* the scores of an earlier fit go either way: they no longer hold */
+	if ((rc = guest_scores_clear(db, l->id)) != DB_DONE || !fitted)
 		return rc;
 	for (size_t i = 0; rc == DB_DONE && i < nh; i++) {
 		const struct history *h = &hs[i];
@@ -213,13 +220,13 @@ enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refi
 	return rc;
 }
 
+/* The fit as stored: JSON this program wrote, with six significant digits. */
 static enum err reply_fit(struct req *r, const struct btyd_fit_row *f)
 {
-	json_error_t je;
-	json_t *o = json_loads(f->fit, JSON_REJECT_DUPLICATES, &je);
-	if (!o)
-		return req_fail(r, E_INTERNAL, NULL, "a stored fit cannot be read");
-	return req_json(r, 200, o);
+	struct jreply j;
+	struct jw *w = jreply_open(&j);
+	jw_raw(w, f->fit);
+	return jreply_close(r, 200, &j);
 }
 
 enum err refit_h(struct req *r)

@@ -33,20 +33,20 @@ static bool table_read(const char *path, struct table *t)
 		fprintf(stderr, "maitred btyd: cannot read %s\n", path);
 		return false;
 	}
-	char line[CSV_LINE_MAX + 2], err[160];
+	char line[CSV_LINE_MAX + 3], err[160]; /* the line, \r\n, NUL */
 	int cols[BTYD_MAX_COLUMNS], ncols = -1;
 	size_t lineno = 0;
 	bool ok = true;
 	while (ok && fgets(line, sizeof(line), f)) {
 		lineno++;
 		size_t len = strlen(line);
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
 		if (len > CSV_LINE_MAX) {
 			fprintf(stderr, "maitred btyd: %s:%zu: line too long\n", path, lineno);
 			ok = false;
 			break;
 		}
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
 		if (ncols < 0) {
 			if ((ncols = btyd_csv_header(line, cols, err, sizeof(err))) < 0) {
 				fprintf(stderr, "maitred btyd: %s:1: %s\n", path, err);
@@ -58,18 +58,24 @@ static bool table_read(const char *path, struct table *t)
 		}
 		if (len == 0)
 			continue;
+		if (t->n >= CSV_MAX_ROWS) {
+			fprintf(stderr, "maitred btyd: %s: more than %d rows\n", path, CSV_MAX_ROWS);
+			ok = false;
+			break;
+		}
 		if (t->n == t->cap) {
 			size_t cap = t->cap ? t->cap * 2 : 1024;
 			struct btyd_customer *cs = realloc(t->cs, cap * sizeof(*cs));
-			char(*ids)[BTYD_ID_MAX] = cs ? realloc(t->ids, cap * sizeof(*ids)) : NULL;
 			if (cs)
 				t->cs = cs;
-			if (!cs || !ids || t->n >= CSV_MAX_ROWS) {
-				fprintf(stderr, "maitred btyd: %s: too many rows\n", path);
+			char(*ids)[BTYD_ID_MAX] = cs ? realloc(t->ids, cap * sizeof(*ids)) : NULL;
+			if (ids)
+				t->ids = ids;
+			if (!cs || !ids) {
+				fprintf(stderr, "maitred btyd: %s: out of memory\n", path);
 				ok = false;
 				break;
 			}
-			t->ids = ids;
 			t->cap = cap;
 		}
 		if (!btyd_csv_row(line, cols, ncols, t->ids[t->n], &t->cs[t->n], err, sizeof(err))) {

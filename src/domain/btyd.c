@@ -58,9 +58,16 @@ static double log_sub(double x, double y)
 	return x + log1p(-exp(y - x));
 }
 
+/* lgamma without its global sign variable, so sums can run on two threads. */
+static double lgam(double x)
+{
+	int sign;
+	return lgamma_r(x, &sign);
+}
+
 static double lbeta(double a, double b)
 {
-	return lgamma(a) + lgamma(b) - lgamma(a + b);
+	return lgam(a) + lgam(b) - lgam(a + b);
 }
 
 /* Sum of a series of positive terms t_0 = 1, t_{n+1} = t_n (a+n)(b+n) /
@@ -88,18 +95,93 @@ static double h2f1_series_log(double a, double b, double c, double z)
 	return NAN;
 }
 
+/* The same series with terms of either sign (c, or the parameters of the
+ * connection formula below, may be negative): its value as sign and log. */
+static bool h2f1_series_signed(double a, double b, double c, double z, double *log_abs, int *sign)
+{
+	double term = 1, sum = 1, scale = 0;
+	for (int n = 0; n < H2F1_MAX_TERMS; n++) {
+		term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
+		sum += term;
+		if (c + n > 0 && fabs(term) <= fabs(sum) * H2F1_EPS) {
+			if (sum == 0)
+				return false;
+			*sign = sum > 0 ? 1 : -1;
+			*log_abs = log(fabs(sum)) + scale;
+			return true;
+		}
+		if (fabs(sum) > H2F1_RESCALE) {
+			sum /= H2F1_RESCALE;
+			term /= H2F1_RESCALE;
+			scale += log(H2F1_RESCALE);
+		}
+		if (!isfinite(sum) || !isfinite(term))
+			return false;
+	}
+	return false;
+}
+
+/* log |Γ(x)| and its sign. */
+static double lgam_sign(double x, int *sign)
+{
+	return lgamma_r(x, sign);
+}
+
+/* For z near 1 with d = c-a-b > 0 (not whole), where the series crawls:
+ * 2F1(a,b;c;z) = Γ(c)Γ(d)/(Γ(c-a)Γ(c-b)) 2F1(a,b;1-d;1-z)
+ *              + (1-z)^d Γ(c)Γ(-d)/(Γ(a)Γ(b)) 2F1(c-a,c-b;1+d;1-z). */
+static double h2f1_near_one_log(double a, double b, double c, double z)
+{
+	double d = c - a - b, w = 1 - z, l1, l2;
+	int s1, s2, g[6];
+	if (!h2f1_series_signed(a, b, 1 - d, w, &l1, &s1) ||
+	    !h2f1_series_signed(c - a, c - b, 1 + d, w, &l2, &s2))
+		return NAN;
+	double t1 = lgam_sign(c, &g[0]) + lgam_sign(d, &g[1]) - lgam_sign(c - a, &g[2]) -
+		    lgam_sign(c - b, &g[3]) + l1;
+	double t2 = d * log(w) + lgam_sign(c, &g[0]) + lgam_sign(-d, &g[4]) - lgam_sign(a, &g[5]) -
+		    lgam(b) + l2;
+	int sign1 = s1 * g[0] * g[1] * g[2] * g[3], sign2 = s2 * g[0] * g[4] * g[5];
+	double hi = t1 > t2 ? t1 : t2;
+	double v = sign1 * exp(t1 - hi) + sign2 * exp(t2 - hi);
+	return v > 0 ? hi + log(v) : NAN;
+}
+
 double btyd_log_h2f1(double a, double b, double c, double z)
 {
-	if (!(a > 0 && b > 0 && c > 0 && z >= 0 && z < 1))
+	if (!(a > 0 && b > 0 && z >= 0 && z < 1) || !isfinite(c) || (c <= 0 && c == floor(c)))
 		return NAN;
 	if (z == 0)
 		return 0;
+	double d = c - a - b;
 	/* Euler: 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a, c-b; c; z). With c-a
 	 * and c-b positive its terms stay positive; it pays when c-a-b < 0
 	 * (the series of the original grows like (1-z)^(c-a-b)). */
-	if (c - a > 0 && c - b > 0 && c - a - b < 0 && z > 0.1)
-		return (c - a - b) * log1p(-z) + h2f1_series_log(c - a, c - b, c, z);
-	return h2f1_series_log(a, b, c, z);
+	if (c - a > 0 && c - b > 0 && d < 0 && z > 0.1)
+		return d * log1p(-z) + h2f1_series_log(c - a, c - b, c, z);
+	if (c > 0 && d > 0 && z > 0.9 && fabs(d - round(d)) > 1e-6) {
+		double v = h2f1_near_one_log(a, b, c, z);
+		if (!isnan(v))
+			return v;
+	}
+	if (c > 0)
+		return h2f1_series_log(a, b, c, z);
+	double l;
+	int sign;
+	return h2f1_series_signed(a, b, c, z, &l, &sign) && sign > 0 ? l : NAN;
+}
+
+/* 2F1 of either sign, as log |2F1| and its sign (c may be negative). */
+static bool h2f1_signed(double a, double b, double c, double z, double *log_abs, int *sign)
+{
+	if (c > 0) {
+		*sign = 1;
+		*log_abs = btyd_log_h2f1(a, b, c, z);
+		return !isnan(*log_abs);
+	}
+	if (!(a > 0 && b > 0 && z >= 0 && z < 1) || c == floor(c))
+		return false;
+	return h2f1_series_signed(a, b, c, z, log_abs, sign);
 }
 
 /* ---- log-likelihoods ---- */
@@ -107,7 +189,7 @@ double btyd_log_h2f1(double a, double b, double c, double z)
 static double ll_bgnbd(const double *p, const struct btyd_customer *c, bool modified)
 {
 	double r = p[0], alpha = p[1], a = p[2], b = p[3], x = c->x;
-	double head = lgamma(r + x) - lgamma(r) + r * log(alpha) - lbeta(a, b);
+	double head = lgam(r + x) - lgam(r) + r * log(alpha) - lbeta(a, b);
 	double t1 = lbeta(a, b + x + (modified ? 1 : 0)) - (r + x) * log(alpha + c->T);
 	double t2 = -INFINITY;
 	if (modified)
@@ -138,7 +220,7 @@ static double pnbd_log_a0(double r, double alpha, double s, double beta, double 
 static double ll_pnbd(const double *p, const struct btyd_customer *c)
 {
 	double r = p[0], alpha = p[1], s = p[2], beta = p[3], x = c->x;
-	double head = lgamma(r + x) - lgamma(r) + r * log(alpha) + s * log(beta);
+	double head = lgam(r + x) - lgam(r) + r * log(alpha) + s * log(beta);
 	double t1 = -(r + x) * log(alpha + c->T) - s * log(beta + c->T);
 	double t2 = log(s / (r + s + x)) + pnbd_log_a0(r, alpha, s, beta, x, c->t_x, c->T);
 	return head + log_add(t1, t2);
@@ -147,7 +229,7 @@ static double ll_pnbd(const double *p, const struct btyd_customer *c)
 static double ll_gg(const double *p, const struct btyd_customer *c)
 {
 	double pp = p[0], q = p[1], g = p[2], x = c->x, m = c->m_x;
-	return lgamma(pp * x + q) - lgamma(pp * x) - lgamma(q) + q * log(g) + (pp * x - 1) * log(m) +
+	return lgam(pp * x + q) - lgam(pp * x) - lgam(q) + q * log(g) + (pp * x - 1) * log(m) +
 	       pp * x * log(x) - (pp * x + q) * log(g + m * x);
 }
 
@@ -159,7 +241,15 @@ static bool params_ok(enum btyd_model m, const double *p)
 	return true;
 }
 
+static double loglik1(enum btyd_model m, const double *p, const struct btyd_customer *c);
+
 double btyd_loglik1(enum btyd_model m, const double *p, const struct btyd_customer *c)
+{
+	double l = loglik1(m, p, c);
+	return isnan(l) ? -INFINITY : l; /* a numeric failure counts as impossible */
+}
+
+static double loglik1(enum btyd_model m, const double *p, const struct btyd_customer *c)
 {
 	if (!params_ok(m, p) || !(c->x >= 0) || !(c->t_x >= 0) || !(c->T >= c->t_x) || !isfinite(c->T))
 		return -INFINITY;
@@ -203,7 +293,7 @@ static int xtab_size(const struct btyd_customer *cs, size_t n)
 static void xtab_fill(struct xtab *t, enum btyd_model m, const double *p, int n)
 {
 	t->n = n;
-	double r = p[0], alpha = p[1], lg = 0; /* lgamma(r + x) - lgamma(r), summed */
+	double r = p[0], alpha = p[1], lg = 0; /* lgam(r + x) - lgam(r), summed */
 	if (m == BTYD_BGNBD || m == BTYD_MBGNBD) {
 		double a = p[2], b = p[3], lb = lbeta(a, b);
 		int mod = m == BTYD_MBGNBD;
@@ -221,7 +311,7 @@ static void xtab_fill(struct xtab *t, enum btyd_model m, const double *p, int n)
 	} else if (m == BTYD_GG) {
 		for (int x = 1; x < n; x++) {
 			double px = p[0] * x;
-			t->head[x] = lgamma(px + p[1]) - lgamma(px) - lgamma(p[1]) + p[1] * log(p[2]) +
+			t->head[x] = lgam(px + p[1]) - lgam(px) - lgam(p[1]) + p[1] * log(p[2]) +
 				     px * log((double)x);
 		}
 	}
@@ -587,11 +677,13 @@ bool btyd_fit(enum btyd_model m, const struct btyd_customer *cs, size_t n, const
 	bool converged;
 	if (ng > FIT_SAMPLE && !start) {
 		/* a large base: find the neighbourhood on an even sample first */
-		size_t every = ng / FIT_SAMPLE, ns = 0;
+		size_t ns = 0;
 		struct btyd_customer *sc = malloc(FIT_SAMPLE * sizeof(*sc) + sizeof(*sc));
 		double *sw = malloc(FIT_SAMPLE * sizeof(*sw) + sizeof(*sw));
 		if (sc && sw) {
-			for (size_t i = 0; i < ng && ns < FIT_SAMPLE; i += every, ns++) {
+			/* every (ng / FIT_SAMPLE)-th history: light and heavy alike */
+			for (; ns < FIT_SAMPLE; ns++) {
+				size_t i = (size_t)((double)ns * (double)ng / FIT_SAMPLE);
 				sc[ns] = g[i];
 				sw[ns] = w[i];
 			}
@@ -640,8 +732,8 @@ double btyd_p_alive(enum btyd_model m, const double *p, const struct btyd_custom
 		double s = p[2], beta = p[3];
 		double lodds = log(s / (r + s + x)) + (r + x) * log(alpha + c->T) + s * log(beta + c->T) +
 			       pnbd_log_a0(r, alpha, s, beta, x, c->t_x, c->T);
-		if (!isfinite(lodds))
-			return lodds < 0 ? 1 : 0;
+		if (isnan(lodds))
+			return NAN;
 		return 1 / (1 + exp(lodds));
 	}
 	return NAN;
@@ -661,9 +753,13 @@ static double expected(enum btyd_model m, const double *p, const struct btyd_cus
 		/* (a+b+x-1+mod)/(a-1) (1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+mod;
 		 * a+b+x-1+mod; t/(α+T+t))) × P(alive) */
 		double c2 = a + b + x - 1 + mod;
-		double lh = btyd_log_h2f1(r + x, b + x + mod, c2, t / (alpha + T + t));
+		double lh;
+		int sign;
+		if (!h2f1_signed(r + x, b + x + mod, c2, t / (alpha + T + t), &lh, &sign))
+			return NAN;
 		double lratio = (r + x) * (log(alpha + T) - log(alpha + T + t)) + lh;
-		double bracket = -expm1(lratio); /* 1 - e^lratio */
+		/* 1 - sign e^lratio */
+		double bracket = sign > 0 ? -expm1(lratio) : 1 + exp(lratio);
 		double e = c2 / (a - 1) * bracket;
 		if (e < 0 && e > -1e-9)
 			e = 0; /* rounding at a = 1 or t near 0 */

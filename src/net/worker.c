@@ -23,12 +23,26 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 	int checks = 0, refits = 0;
 	if (rc == DB_DONE)
 		rc = standards_tick(db, &a, now, &checks);
-	if (rc == DB_DONE)
-		rc = analytics_tick(db, &a, now, &refits);
 	if (rc == DB_DONE && (rc = db_commit(db)) == DB_OK)
 		rc = DB_DONE;
 	if (rc != DB_DONE && db->in_tx)
 		db_rollback(db);
+	/* the refit in a transaction of its own: if it fails, the clocks above
+	 * stand, and its attempt is recorded so the next pass moves on */
+	if (rc == DB_DONE) {
+		enum db_rc fit = db_begin(db, true);
+		if (fit == DB_OK)
+			fit = analytics_tick(db, &a, now, &refits);
+		if (fit == DB_DONE && (fit = db_commit(db)) == DB_OK)
+			fit = DB_DONE;
+		if (fit != DB_DONE) {
+			if (db->in_tx)
+				db_rollback(db);
+			refits = 0;
+			if (fit != DB_BUSY)
+				log_error("worker: refit failed: %s", db_errmsg(db));
+		}
+	}
 	arena_release(&a);
 	if (rc == DB_DONE) {
 		out->cases_overdue = t.overdue;

@@ -253,14 +253,15 @@ enum db_rc retention_feedback(struct db *db, int64_t location_id, int64_t until,
 			      struct retention_group out[3])
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT "
-		"CASE WHEN f.nps >= 9 THEN 0 WHEN f.nps >= 7 THEN 1 ELSE 2 END AS k, "
-		"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = f.guest_id AND v.location_id = f.location_id "
-		"AND v.at > f.at AND v.at <= f.at + $3) AS back, "
-		"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = f.guest_id "
-		"AND v.location_id = f.location_id AND v.at > f.at AND v.at <= f.at + $3) AS spend "
-		"FROM feedback f WHERE f.location_id = $1 AND f.guest_id IS NOT NULL AND f.nps IS NOT NULL "
-		"AND f.at <= $2 - $3) GROUP BY k");
+		/* each guest once a group, from their first answer in it */
+		"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT k, "
+		"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = g AND v.location_id = $1 "
+		"AND v.at > t0 AND v.at <= t0 + $3) AS back, "
+		"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = g "
+		"AND v.location_id = $1 AND v.at > t0 AND v.at <= t0 + $3) AS spend FROM ("
+		"SELECT f.guest_id AS g, CASE WHEN f.nps >= 9 THEN 0 WHEN f.nps >= 7 THEN 1 ELSE 2 END AS k, "
+		"min(f.at) AS t0 FROM feedback f WHERE f.location_id = $1 AND f.guest_id IS NOT NULL "
+		"AND f.nps IS NOT NULL AND f.at <= $2 - $3 GROUP BY g, k)) GROUP BY k");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, location_id);
@@ -273,19 +274,20 @@ enum db_rc retention_cases(struct db *db, int64_t location_id, int64_t until, in
 			   struct retention_group out[3])
 {
 	struct db_stmt *st = db_prepare(db,
+		/* each guest once a group, from their first case in it; resolved
+		 * with outcome unknown counts in none */
 		"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT k, "
 		"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = g AND v.location_id = $1 "
 		"AND v.at > t0 AND v.at <= t0 + $3) AS back, "
 		"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = g "
 		"AND v.location_id = $1 AND v.at > t0 AND v.at <= t0 + $3) AS spend FROM ("
-		"SELECT c.guest_id AS g, "
-		"CASE WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.opened_at + $3 "
-		"AND c.outcome = 'recovered' THEN 0 "
-		"WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.opened_at + $3 THEN 1 ELSE 2 END AS k, "
+		"SELECT g, k, min(t0) AS t0 FROM (SELECT c.guest_id AS g, "
+		"CASE WHEN c.resolved_at IS NULL OR c.resolved_at > c.opened_at + $3 THEN 2 "
+		"WHEN c.outcome = 'recovered' THEN 0 WHEN c.outcome = 'not_recovered' THEN 1 ELSE 3 END AS k, "
 		"CASE WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.opened_at + $3 "
 		"THEN c.resolved_at ELSE c.opened_at END AS t0 "
-		"FROM cases c WHERE c.location_id = $1 AND c.guest_id IS NOT NULL) WHERE t0 <= $2 - $3) "
-		"GROUP BY k");
+		"FROM cases c WHERE c.location_id = $1 AND c.guest_id IS NOT NULL) "
+		"WHERE k < 3 AND t0 <= $2 - $3 GROUP BY g, k)) GROUP BY k");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, location_id);

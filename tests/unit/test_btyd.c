@@ -187,6 +187,16 @@ static void edge_cases_stay_finite(void **state)
 	struct btyd_customer c = {4, 20, 38, 0};
 	assert_true(isfinite(btyd_loglik1(BTYD_PNBD, eq, &c)));
 	assert_true(isfinite(btyd_expected(BTYD_PNBD, s1, &c, 13)));
+	/* BG/NBD with a + b < 1: a negative c in 2F1 for a one-time buyer
+	 * (mpmath: 0.2081317) */
+	double small[4] = {0.3, 2, 0.4, 0.5};
+	struct btyd_customer once = {0, 0, 10, 0};
+	assert_true(fabs(btyd_expected(BTYD_BGNBD, small, &once, 10) - 0.2081317) < 1e-6);
+	/* Pareto/NBD with beta far above alpha: 2F1 near z = 1 (mpmath: 0.7726) */
+	double far[4] = {0.339, 0.00289, 0.924, 60.46};
+	struct btyd_customer young = {0, 0, 12.4, 0};
+	assert_true(fabs(btyd_p_alive(BTYD_PNBD, far, &young) - 0.7726) < 0.001);
+	assert_true(isfinite(btyd_loglik1(BTYD_PNBD, far, &young)));
 	double a1[4] = {0.3, 4, 1.0000001, 2};
 	assert_true(isfinite(btyd_expected(BTYD_BGNBD, a1, &c, 13)));
 	/* impossible data */
