@@ -265,6 +265,19 @@ static void ratio_write(struct jw *w, double v)
 	jw_raw(w, num);
 }
 
+/* What a score says, for the at-risk list and the card. */
+static void score_fields_write(struct jw *w, const struct guest_score *g)
+{
+	JW_KEY(w, "p_alive");
+	ratio_write(w, (double)g->p_alive_ppm / PPM);
+	JW_KEY(w, "expected_visits");
+	ratio_write(w, (double)g->expected_visits_milli / 1000);
+	JW_KEY(w, "clv_cents");
+	jw_int(w, g->clv_cents);
+	JW_KEY(w, "value_at_risk_cents");
+	jw_int(w, g->value_at_risk_cents);
+}
+
 enum err at_risk_h(struct req *r)
 {
 	struct location l;
@@ -336,14 +349,7 @@ enum err at_risk_h(struct req *r)
 		ratio_write(w, g->visits > 1 ? (double)(g->last_visit_at - g->first_visit_at) /
 						       SECONDS_PER_DAY / (double)(g->visits - 1)
 					     : 0);
-		JW_KEY(w, "p_alive");
-		ratio_write(w, (double)g->p_alive_ppm / PPM);
-		JW_KEY(w, "expected_visits");
-		ratio_write(w, (double)g->expected_visits_milli / 1000);
-		JW_KEY(w, "clv_cents");
-		jw_int(w, g->clv_cents);
-		JW_KEY(w, "value_at_risk_cents");
-		jw_int(w, g->value_at_risk_cents);
+		score_fields_write(w, g);
 		JW_KEY(w, "open_case");
 		if (g->case_id >= 0) {
 			jw_obj(w);
@@ -457,14 +463,7 @@ enum err risk_card_write(struct req *r, struct jw *w, int64_t guest_id)
 		jw_int(w, g->location_id);
 		JW_KEY(w, "model");
 		jw_str(w, g->model);
-		JW_KEY(w, "p_alive");
-		ratio_write(w, (double)g->p_alive_ppm / PPM);
-		JW_KEY(w, "expected_visits");
-		ratio_write(w, (double)g->expected_visits_milli / 1000);
-		JW_KEY(w, "clv_cents");
-		jw_int(w, g->clv_cents);
-		JW_KEY(w, "value_at_risk_cents");
-		jw_int(w, g->value_at_risk_cents);
+		score_fields_write(w, g);
 		JW_KEY(w, "at_risk");
 		jw_bool(w, g->visits >= AT_RISK_DEFAULT_MIN_VISITS &&
 				   g->p_alive_ppm < llround(AT_RISK_DEFAULT_MAX_P * PPM));
