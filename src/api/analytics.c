@@ -18,6 +18,7 @@
 #define CLV_MONTHS 12
 #define CLV_DISCOUNT 0.01 /* a month */
 #define REFIT_AFTER_SECONDS SECONDS_PER_DAY
+#define RETRY_AFTER_SECONDS 3600 /* after an attempt on too little history */
 #define AT_RISK_DEFAULT_MAX_P 0.5
 #define AT_RISK_DEFAULT_MIN_VISITS 3
 #define AT_RISK_DEFAULT_LIMIT 50
@@ -209,7 +210,8 @@ enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refi
 	int64_t *ids;
 	int n;
 	/* one location a pass: a refit holds the write lock while it runs */
-	enum db_rc rc = btyd_fits_due(db, a, now - REFIT_AFTER_SECONDS, 1, &ids, &n);
+	enum db_rc rc = btyd_fits_due(db, a, now - REFIT_AFTER_SECONDS, now - RETRY_AFTER_SECONDS, 1,
+				      &ids, &n);
 	for (int i = 0; rc == DB_DONE && i < n; i++) {
 		struct location l;
 		struct refit r;
@@ -300,7 +302,7 @@ enum err at_risk_h(struct req *r)
 	struct btyd_fit_row f;
 	struct guest_score *gs = NULL;
 	int n = 0;
-	int64_t total = 0;
+	int64_t total = 0, guests = 0;
 	enum db_rc rc = btyd_fits_latest(r->db, &r->arena, l.id, true, &f);
 	bool fitted = rc == DB_ROW;
 	if (rc != DB_ROW && rc != DB_DONE)
@@ -308,7 +310,8 @@ enum err at_risk_h(struct req *r)
 	if (fitted &&
 	    ((rc = guest_scores_at_risk(r->db, &r->arena, l.id, min_visits, max_ppm, before_value,
 					before_guest, (int)limit + 1, &gs, &n)) != DB_DONE ||
-	     (rc = guest_scores_at_risk_total(r->db, l.id, min_visits, max_ppm, &total)) != DB_DONE))
+	     (rc = guest_scores_at_risk_total(r->db, l.id, min_visits, max_ppm, &total, &guests)) !=
+		     DB_DONE))
 		return req_db_fail(r, rc);
 	bool more = n > limit;
 	if (more)
@@ -327,6 +330,8 @@ enum err at_risk_h(struct req *r)
 	jw_str(w, l.currency);
 	JW_KEY(w, "total_value_at_risk_cents");
 	jw_int(w, total);
+	JW_KEY(w, "total_guests");
+	jw_int(w, guests);
 	JW_KEY(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < n; i++) {

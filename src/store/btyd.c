@@ -76,12 +76,14 @@ enum db_rc btyd_fits_latest(struct db *db, struct arena *a, int64_t location_id,
 	return rc;
 }
 
-enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int max, int64_t **ids,
-			 int *n)
+enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int64_t retry_before,
+			 int max, int64_t **ids, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT l.id FROM locations l WHERE EXISTS (SELECT 1 FROM visits v WHERE v.location_id = l.id) "
-		"AND COALESCE((SELECT max(fitted_at) FROM btyd_fits f WHERE f.location_id = l.id), 0) < $1 "
+		"AND COALESCE((SELECT max(fitted_at) FROM btyd_fits f WHERE f.location_id = l.id "
+		"AND f.status = 'ok'), 0) < $1 "
+		"AND COALESCE((SELECT max(fitted_at) FROM btyd_fits f WHERE f.location_id = l.id), 0) < $3 "
 		"ORDER BY l.id LIMIT $2");
 	if (!st)
 		return DB_ERROR;
@@ -89,6 +91,7 @@ enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int max
 		max = FITS_DUE_MAX;
 	db_bind_int(st, 1, before);
 	db_bind_int(st, 2, max);
+	db_bind_int(st, 3, retry_before);
 	*ids = arena_alloc(a, sizeof(**ids) * (size_t)(max > 0 ? max : 1));
 	*n = 0;
 	enum db_rc rc;
@@ -198,19 +201,21 @@ enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location
 }
 
 enum db_rc guest_scores_at_risk_total(struct db *db, int64_t location_id, int64_t min_visits,
-				      int64_t max_p_alive_ppm, int64_t *cents)
+				      int64_t max_p_alive_ppm, int64_t *cents, int64_t *guests)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT COALESCE(sum(value_at_risk_cents), 0) FROM guest_scores WHERE location_id = $1 "
-		"AND visits >= $2 AND p_alive_ppm < $3");
+		"SELECT COALESCE(sum(value_at_risk_cents), 0), count(*) FROM guest_scores "
+		"WHERE location_id = $1 AND visits >= $2 AND p_alive_ppm < $3");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, location_id);
 	db_bind_int(st, 2, min_visits);
 	db_bind_int(st, 3, max_p_alive_ppm);
 	enum db_rc rc = db_step(st);
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		*cents = db_col_int(st, 0);
+		*guests = db_col_int(st, 1);
+	}
 	db_done(st);
 	return rc == DB_ROW ? DB_DONE : rc;
 }

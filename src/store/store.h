@@ -626,10 +626,11 @@ enum db_rc btyd_fits_insert(struct db *db, struct btyd_fit_row *f);
 /* The location's latest fit, any status (ok_only false) or good only. */
 enum db_rc btyd_fits_latest(struct db *db, struct arena *a, int64_t location_id, bool ok_only,
 			    struct btyd_fit_row *out);
-/* Locations whose last attempt is older than `before` (or that never had
- * one) and that have visits; at most max. */
-enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int max, int64_t **ids,
-			 int *n);
+/* Locations with visits whose last good fit is older than `before` (or
+ * that never had one) and whose last attempt of any kind is older than
+ * retry_before; at most max. */
+enum db_rc btyd_fits_due(struct db *db, struct arena *a, int64_t before, int64_t retry_before,
+			 int max, int64_t **ids, int *n);
 struct guest_score {
 	int64_t location_id, guest_id, fit_id;
 	const char *model;
@@ -649,7 +650,7 @@ enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location
 				int64_t min_visits, int64_t max_p_alive_ppm, int64_t before_value,
 				int64_t before_guest, int limit, struct guest_score **out, int *n);
 enum db_rc guest_scores_at_risk_total(struct db *db, int64_t location_id, int64_t min_visits,
-				      int64_t max_p_alive_ppm, int64_t *cents);
+				      int64_t max_p_alive_ppm, int64_t *cents, int64_t *guests);
 /* The guest's scores, at most max, latest visit first. */
 enum db_rc guest_scores_for_guest(struct db *db, struct arena *a, int64_t guest_id, int max,
 				  struct guest_score **out, int *n);
