@@ -2,11 +2,14 @@
 // counter view, the order board (where kitchen accounts land), the checks
 // of the standards of care (everyone; audits, standards and compliance for
 // some), the service-recovery cases and guest feedback (not for kitchen
-// accounts), or "Team & locations" for owners and managers. Routes live in
-// the URL fragment (#/guests/12, #/guests/12/order, #/new, #/board,
-// #/orders/7, #/checks, #/standards/3, #/audits, #/cases/mine,
-// #/feedback/inbox, #/team/staff)
-// so the back button and a reload keep the barista where they were.
+// accounts), the regulars at risk (not for kitchen accounts), or "Team &
+// locations" for owners and managers, whose day starts on their home page.
+// Routes live in the URL fragment (#/guests/12, #/guests/12/order, #/new,
+// #/board, #/orders/7, #/checks, #/standards/3, #/audits, #/cases/mine,
+// #/feedback/inbox, #/at-risk, #/home, #/team/staff)
+// so the back button and a reload keep the barista where they were. Signing
+// in without one lands owners and managers on #/home, kitchen accounts on
+// the board and everyone else at the counter.
 
 import { api, onSessionLost, setCsrfToken } from './api.js';
 import { $, busy, setFormError, setText, show } from './dom.js';
@@ -19,6 +22,9 @@ import { createBoard } from './board.js';
 import { createFeedback } from './feedback.js';
 import { createOrderForm } from './order-form.js';
 import { createStandards, isStandardsRoute, kitchenMayOpen } from './standards.js';
+import { createHome } from './home.js';
+import { createAtRisk } from './at-risk.js';
+import { canSeeRisk, manages } from './risk-words.js';
 import { ROLE_LABELS } from './staff-form.js';
 
 const NARROW = window.matchMedia('(max-width: 760px)');
@@ -44,6 +50,8 @@ const casesLink = $('cases-link');
 const boardLink = $('board-link');
 const feedbackLink = $('feedback-link');
 const checksLink = $('checks-link');
+const riskLink = $('risk-link');
+const brandLink = $('brand-link');
 
 const search = createSearch({
   onOpen: (guest) => navigate(`#/guests/${guest.id}`),
@@ -102,6 +110,8 @@ const team = createTeam({
     card.refreshLocations();
     board.refreshLocations();
     standards.refreshLocations();
+    home.refreshLocations();
+    atRisk.refreshLocations();
   },
   onMeChanged: (staff) => {
     state.staff = staff;
@@ -144,6 +154,13 @@ const standards = createStandards({
     const i = state.locations.findIndex((l) => l.id === loc.id);
     if (i >= 0) state.locations[i] = loc;
   },
+});
+
+const home = createHome({ getLocations: () => state.locations });
+
+const atRisk = createAtRisk({
+  getMe: () => state.staff,
+  getLocations: () => state.locations,
 });
 
 // The location this device works at: the one chosen for visits on the card,
@@ -240,8 +257,9 @@ function showArea(area) {
   show(teamLink, canManageTeam(state.staff));
   show(casesLink, canSeeCases(state.staff));
   show(feedbackLink, canSeeCases(state.staff));
+  show(riskLink, canSeeRisk(state.staff));
   for (const [link, name] of [[teamLink, 'team'], [casesLink, 'cases'], [feedbackLink, 'feedback'],
-    [boardLink, 'board'], [checksLink, 'checks']]) {
+    [boardLink, 'board'], [checksLink, 'checks'], [riskLink, 'risk'], [brandLink, 'home']]) {
     if (area === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -261,6 +279,10 @@ function route() {
   const hash = location.hash;
   const onBoard = isBoardRoute(hash);
   const onStandards = isStandardsRoute(hash) && (!kitchen || kitchenMayOpen(hash));
+  const onHome = hash === '#/home';
+  const onRisk = hash === '#/at-risk';
+  if (!onHome) home.close();
+  if (!onRisk) atRisk.close();
   // Kitchen accounts don't see guests, cases or the team: anything but the
   // board and the checks says so.
   show($('kitchen-view'), kitchen && !onBoard && !onStandards);
@@ -293,6 +315,24 @@ function route() {
   }
   board.close();
   refreshAlerts();
+  if (onHome || onRisk) {
+    // Home is for owners and managers; hosts have the counter.
+    if (onHome && !manages(state.staff)) {
+      history.replaceState(null, '', '#/');
+      route();
+      return;
+    }
+    card.close();
+    guestForm.close();
+    orderForm.close();
+    team.close();
+    cases.close();
+    feedback.close();
+    showArea(onHome ? 'home' : 'risk');
+    if (onHome) home.open();
+    else atRisk.open();
+    return;
+  }
   if (hash.startsWith('#/cases')) {
     card.close();
     guestForm.close();
@@ -369,11 +409,17 @@ function route() {
   }
 }
 
+// The counter's search is "#/": a bare address is where each role lands.
 function goToSearch() {
-  if (location.hash) {
-    history.pushState(null, '', location.pathname + location.search);
+  if (location.hash !== '#/') {
+    history.pushState(null, '', `${location.pathname}${location.search}#/`);
   }
   route();
+}
+
+// Where signing in leads when the address names no page.
+function landingHash(staff) {
+  return manages(staff) ? '#/home' : '';
 }
 
 // ---- session ----
@@ -386,6 +432,8 @@ function showLogin(message) {
   feedback.reset();
   board.reset();
   standards.reset();
+  home.reset();
+  atRisk.reset();
   card.close();
   showAlertCount(0, false);
   showLateCount(0, false);
@@ -413,6 +461,12 @@ async function startSession(session) {
   show(teamLink, canManageTeam(session.staff));
   show(casesLink, canSeeCases(session.staff));
   show(feedbackLink, canSeeCases(session.staff));
+  show(riskLink, canSeeRisk(session.staff));
+  brandLink.setAttribute('href', manages(session.staff) ? '#/home' : isKitchen(session.staff) ? '#/board' : '#/');
+  const landing = landingHash(session.staff);
+  if (landing && (location.hash === '' || location.hash === '#')) {
+    history.replaceState(null, '', `${location.pathname}${location.search}${landing}`);
+  }
   show(boardLink, true);
   show(checksLink, true);
   show($('boot'), false);
@@ -429,6 +483,8 @@ async function startSession(session) {
   card.refreshLocations();
   board.refreshLocations();
   standards.refreshLocations();
+  home.refreshLocations();
+  atRisk.refreshLocations();
   // Show where the URL points, unless the user has moved on meanwhile (a
   // second pass over "#/new" would empty the form they are filling in).
   if (state.routed === routed) route();

@@ -4,7 +4,9 @@
 // visit, the guest's notes and the most recent visits. Open and recently
 // resolved service-recovery cases show under the header, and "Report a
 // problem" opens one (report-problem.js). The guest's open orders, and
-// "New order", are in card-orders.js.
+// "New order", are in card-orders.js. A regular who seems to have stopped
+// coming gets a tactful line under the greeting (the model's risk, never
+// its numbers).
 
 import { api, isAbort } from './api.js';
 import {
@@ -21,6 +23,7 @@ import { createGuestMenu } from './guest-menu.js';
 import { createReportProblem } from './report-problem.js';
 import { createCardOrders } from './card-orders.js';
 import { createSurveyLink } from './survey-link.js';
+import { everyText } from './risk-words.js';
 
 const RECENT_VISITS = 5;
 const AVATAR_TONES = 6;
@@ -228,6 +231,7 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
     const greeting = r.greeting
       || (visits > 0 ? `Welcome back, ${firstName(g.name)}` : `Welcome, ${firstName(g.name)} — first visit`);
     setText($('card-greeting'), greeting);
+    renderRisk(card.risk, r);
 
     setText($('card-visits'), String(visits));
     if (r.last_visit_at) {
@@ -264,6 +268,22 @@ export function createCard({ getLocations, onVisitRecorded, canManage, onMerged,
           h('span', { class: 'contact-value' }, value)))
         : [h('li', { class: 'contact-item contact-none' }, 'No contact details')]),
     );
+  }
+
+  // Only for a guest the at-risk list would show; staff see a prompt, not
+  // a probability.
+  function renderRisk(risk, recognition) {
+    const el = $('card-risk');
+    if (!risk || !risk.at_risk) {
+      setText(el, '');
+      show(el, false);
+      return;
+    }
+    const usually = everyText(recognition.usual_interval_days);
+    setText(el, usually
+      ? `Not seen for a while — usually ${usually}. Welcome them back.`
+      : 'Not seen for a while. Welcome them back.');
+    show(el, true);
   }
 
   function timeZoneOf(locationId) {

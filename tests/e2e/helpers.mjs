@@ -185,10 +185,13 @@ export async function newPage(browser, { baseURL, viewport, errors, expectedStat
   return page;
 }
 
-// Signs in and waits for the page the account lands on: by default the
-// counter's guest search.
+// Signs in and waits for the page the account lands on. By default it signs
+// in at the counter ("/#/") and waits for the guest search; given `landing`,
+// it signs in at "/", where each role lands on its own page (owners and
+// managers on their home page, the kitchen on the board, hosts at the
+// counter), and waits for that.
 export async function signIn(page, { email, password }, landing = null) {
-  await page.goto('/');
+  await page.goto(landing ? '/' : '/#/');
   const form = page.locator('#login-form');
   await form.getByLabel('Email').fill(email);
   await form.getByLabel('Password').fill(password);
