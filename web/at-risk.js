@@ -127,7 +127,8 @@ export function createAtRisk({ getMe, getLocations }) {
   }
 
   function reachOutCell(item) {
-    const done = reached.get(item.guest.id);
+    const done = reached.get(item.guest.id) ||
+      (item.reached_out ? { caseId: item.reached_out.case_id, done: true } : null);
     if (done && done.done) {
       return h('span', { class: 'risk-reached', role: 'status' },
         h('span', { class: 'risk-reached-text' }, '✓ Reached out'),

@@ -368,6 +368,17 @@ enum err at_risk_h(struct req *r)
 		} else {
 			jw_null(w);
 		}
+		JW_KEY(w, "reached_out");
+		if (g->reach_case_id >= 0) {
+			jw_obj(w);
+			JW_KEY(w, "case_id");
+			jw_int(w, g->reach_case_id);
+			JW_KEY(w, "at");
+			jw_time(w, g->reach_at);
+			jw_obj_end(w);
+		} else {
+			jw_null(w);
+		}
 		JW_KEY(w, "last_feedback");
 		if (g->feedback_id >= 0) {
 			jw_obj(w);

@@ -157,6 +157,7 @@ static void score_row(struct db_stmt *st, struct arena *a, struct guest_score *g
 	g->value_at_risk_cents = db_col_int(st, 11);
 	g->fitted_at = db_col_int(st, 12);
 	g->case_id = g->feedback_id = g->feedback_nps = g->feedback_at = -1;
+	g->reach_case_id = g->reach_at = -1;
 }
 
 enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location_id,
@@ -164,8 +165,12 @@ enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location
 				int64_t before_guest, int limit, struct guest_score **out, int *n)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT " SCORE_COLUMNS ", g.name, c.id, c.category, c.status, f.id, f.nps, f.at "
-		"FROM guest_scores s JOIN guests g ON g.id = s.guest_id "
+		"SELECT " SCORE_COLUMNS ", g.name, c.id, c.category, c.status, f.id, f.nps, f.at, "
+		"x.case_id, x.at FROM guest_scores s JOIN guests g ON g.id = s.guest_id "
+		"LEFT JOIN case_actions x ON x.id = (SELECT a.id FROM case_actions a JOIN cases k "
+		"ON k.id = a.case_id WHERE k.guest_id = s.guest_id AND k.location_id = s.location_id "
+		"AND a.kind IN ('follow_up_call', 'follow_up_message') AND a.at > s.last_visit_at "
+		"ORDER BY a.at DESC, a.id DESC LIMIT 1) "
 		"LEFT JOIN cases c ON c.id = (SELECT id FROM cases WHERE guest_id = s.guest_id "
 		"AND location_id = s.location_id AND status IN ('open', 'in_progress') "
 		"ORDER BY opened_at DESC, id DESC LIMIT 1) "
@@ -195,6 +200,8 @@ enum db_rc guest_scores_at_risk(struct db *db, struct arena *a, int64_t location
 		g->feedback_id = db_col_opt_int(st, 17);
 		g->feedback_nps = db_col_opt_int(st, 18);
 		g->feedback_at = db_col_opt_int(st, 19);
+		g->reach_case_id = db_col_opt_int(st, 20);
+		g->reach_at = db_col_opt_int(st, 21);
 	}
 	db_done(st);
 	return rc;

@@ -641,6 +641,7 @@ struct guest_score {
 	const char *guest_name;
 	int64_t case_id, feedback_id, feedback_nps, feedback_at;
 	const char *case_category, *case_status;
+	int64_t reach_case_id, reach_at; /* the last follow-up since their last visit */
 };
 enum db_rc guest_scores_clear(struct db *db, int64_t location_id);
 enum db_rc guest_scores_insert(struct db *db, const struct guest_score *g);

@@ -196,6 +196,12 @@ describe('who is leaving', () => {
     assert.match(calls[0].text, /Reached out/);
     assert.equal(calls[0].by.name, MANAGER.name);
     assert.equal(c.status, 'in_progress');
+
+    // After a reload the list still says so: nobody calls her twice.
+    await manager.reload();
+    const again = riskRow(manager, LENA);
+    await again.getByText('Reached out').waitFor();
+    assert.equal(await again.getByRole('button', { name: `Reach out to ${LENA}` }).count(), 0);
   });
 
   it('opens a case for Tom first, since he has none', async () => {
