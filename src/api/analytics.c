@@ -107,12 +107,15 @@ struct refit {
 	const char *reason; /* when not */
 	struct btyd_fit_row row;
 	double seconds;
+	struct guest_score *scores; /* fit_id set when stored */
+	size_t nscores;
 };
 
-/* Fits the location's history at now and keeps the scores (DB_DONE); r.ok
- * false when the history is too thin (an 'insufficient' attempt is kept). */
-static enum db_rc refit(struct db *db, struct arena *a, const struct location *l, int64_t now,
-			struct refit *out)
+/* Reads the location's history at now, fits it and works out every guest's
+ * score: all the slow part, which needs only a read transaction. DB_DONE;
+ * out->ok false when the history is too thin. */
+static enum db_rc refit_compute(struct db *db, struct arena *a, const struct location *l,
+				int64_t now, struct refit *out)
 {
 	memset(out, 0, sizeof(*out));
 	uint64_t t0 = clock_mono_ns();
@@ -167,12 +170,10 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 					 .guests = (int64_t)nh, .repeat_guests = (int64_t)repeat,
 					 .fitted_at = now};
 	free(text);
-	if ((rc = btyd_fits_insert(db, &out->row)) != DB_ROW)
-		return rc;
-	/* the scores of an earlier fit go either way: they no longer hold */
-	if ((rc = guest_scores_clear(db, l->id)) != DB_DONE || !fitted)
-		return rc;
-	for (size_t i = 0; rc == DB_DONE && i < nh; i++) {
+	if (!fitted)
+		return DB_DONE;
+	out->scores = arena_alloc(a, sizeof(*out->scores) * (nh ? nh : 1));
+	for (size_t i = 0; i < nh; i++) {
 		const struct history *h = &hs[i];
 		double per_visit = gg ? 100 * btyd_spend(g.p, h->gg.x, h->gg.m_x) : 100 * mean_spend;
 		if (!isfinite(per_visit) || per_visit < 0)
@@ -191,17 +192,38 @@ static enum db_rc refit(struct db *db, struct arena *a, const struct location *l
 			clv = 0;
 		if (!isfinite(alive))
 			alive = 0;
-		struct guest_score s = {
-			.location_id = l->id, .guest_id = h->guest_id, .fit_id = out->row.id,
+		out->scores[out->nscores++] = (struct guest_score){
+			.location_id = l->id, .guest_id = h->guest_id,
 			.model = "mbgnbd", .visits = h->visits, .first_visit_at = h->first_at,
 			.last_visit_at = h->last_at, .p_alive_ppm = llround(pa * PPM),
 			.expected_visits_milli = llround(e * 1000),
 			.expected_spend_cents = llround(e * per_visit), .clv_cents = llround(clv),
 			.value_at_risk_cents = llround(alive * (1 - pa)), .fitted_at = now,
 		};
-		rc = guest_scores_insert(db, &s);
+	}
+	return DB_DONE;
+}
+
+/* Keeps what refit_compute found: the attempt, and the scores in place of
+ * the earlier fit's (which go either way: they no longer hold). DB_DONE. */
+static enum db_rc refit_store(struct db *db, struct refit *r)
+{
+	enum db_rc rc = btyd_fits_insert(db, &r->row);
+	if (rc != DB_ROW)
+		return rc;
+	rc = guest_scores_clear(db, r->row.location_id);
+	for (size_t i = 0; rc == DB_DONE && i < r->nscores; i++) {
+		r->scores[i].fit_id = r->row.id;
+		rc = guest_scores_insert(db, &r->scores[i]);
 	}
 	return rc;
+}
+
+static enum db_rc refit(struct db *db, struct arena *a, const struct location *l, int64_t now,
+			struct refit *out)
+{
+	enum db_rc rc = refit_compute(db, a, l, now, out);
+	return rc == DB_DONE ? refit_store(db, out) : rc;
 }
 
 enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refitted)
@@ -209,16 +231,32 @@ enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refi
 	*refitted = 0;
 	int64_t *ids;
 	int n;
-	/* one location a pass: a refit holds the write lock while it runs */
-	enum db_rc rc = btyd_fits_due(db, a, now - REFIT_AFTER_SECONDS, now - RETRY_AFTER_SECONDS, 1,
-				      &ids, &n);
-	for (int i = 0; rc == DB_DONE && i < n; i++) {
-		struct location l;
-		struct refit r;
-		if ((rc = locations_get(db, a, ids[i], &l)) == DB_ROW &&
-		    (rc = refit(db, a, &l, now, &r)) == DB_DONE)
-			*refitted += r.ok;
+	struct location l;
+	struct refit r;
+	/* read and fit in a read transaction, so writers wait only for the
+	 * scores to be written; one location a pass */
+	enum db_rc rc = db_begin(db, false);
+	if (rc != DB_OK)
+		return rc;
+	bool found = false;
+	rc = btyd_fits_due(db, a, now - REFIT_AFTER_SECONDS, now - RETRY_AFTER_SECONDS, 1, &ids, &n);
+	if (rc == DB_DONE && n == 1) {
+		rc = locations_get(db, a, ids[0], &l);
+		if (rc == DB_ROW && (rc = refit_compute(db, a, &l, now, &r)) == DB_DONE)
+			found = true;
 	}
+	if (db->in_tx)
+		db_rollback(db); /* it only read */
+	if (rc != DB_DONE || !found)
+		return rc;
+	if ((rc = db_begin(db, true)) != DB_OK)
+		return rc;
+	if ((rc = refit_store(db, &r)) == DB_DONE && (rc = db_commit(db)) == DB_OK)
+		rc = DB_DONE;
+	if (rc != DB_DONE && db->in_tx)
+		db_rollback(db);
+	if (rc == DB_DONE)
+		*refitted = r.ok;
 	return rc;
 }
 

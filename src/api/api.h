@@ -273,7 +273,9 @@ enum err retention_h(struct req *r);
  * latest visit, or null. */
 enum err risk_card_write(struct req *r, struct jw *w, int64_t guest_id);
 /* One pass of the refit clock: refits a location whose last fit is a day
- * old (at most one a pass). In the caller's transaction. */
+ * old (at most one a pass), reading and fitting in a read transaction and
+ * writing the scores in a write transaction of its own. Outside any
+ * transaction of the caller's. */
 enum db_rc analytics_tick(struct db *db, struct arena *a, int64_t now, int *refitted);
 
 /* stream.c */

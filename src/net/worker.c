@@ -27,21 +27,12 @@ enum db_rc worker_pass(struct db *db, int64_t now, struct worker_report *out)
 		rc = DB_DONE;
 	if (rc != DB_DONE && db->in_tx)
 		db_rollback(db);
-	/* the refit in a transaction of its own: if it fails, the clocks above
-	 * stand, and its attempt is recorded so the next pass moves on */
+	/* the refit in transactions of its own: if it fails, the clocks above
+	 * stand */
 	if (rc == DB_DONE) {
-		enum db_rc fit = db_begin(db, true);
-		if (fit == DB_OK)
-			fit = analytics_tick(db, &a, now, &refits);
-		if (fit == DB_DONE && (fit = db_commit(db)) == DB_OK)
-			fit = DB_DONE;
-		if (fit != DB_DONE) {
-			if (db->in_tx)
-				db_rollback(db);
-			refits = 0;
-			if (fit != DB_BUSY)
-				log_error("worker: refit failed: %s", db_errmsg(db));
-		}
+		enum db_rc fit = analytics_tick(db, &a, now, &refits);
+		if (fit != DB_DONE && fit != DB_BUSY)
+			log_error("worker: refit failed: %s", db_errmsg(db));
 	}
 	arena_release(&a);
 	if (rc == DB_DONE) {
