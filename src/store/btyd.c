@@ -261,16 +261,22 @@ static enum db_rc groups_read(struct db_stmt *st, struct retention_group out[3])
 	return rc;
 }
 
+/* Per group k: the guests (g) with their moment t0 (a subquery that ends
+ * with two closing parentheses), whether they came back within the window
+ * $3 and what they spent then. $1 is the location. */
+#define RETURNS_AFTER                                                                           \
+	"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT k, "                            \
+	"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = g AND v.location_id = $1 "           \
+	"AND v.at > t0 AND v.at <= t0 + $3) AS back, "                                          \
+	"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = g "           \
+	"AND v.location_id = $1 AND v.at > t0 AND v.at <= t0 + $3) AS spend FROM ("
+
 enum db_rc retention_feedback(struct db *db, int64_t location_id, int64_t until, int64_t window,
 			      struct retention_group out[3])
 {
 	struct db_stmt *st = db_prepare(db,
 		/* each guest once a group, from their first answer in it */
-		"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT k, "
-		"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = g AND v.location_id = $1 "
-		"AND v.at > t0 AND v.at <= t0 + $3) AS back, "
-		"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = g "
-		"AND v.location_id = $1 AND v.at > t0 AND v.at <= t0 + $3) AS spend FROM ("
+		RETURNS_AFTER
 		"SELECT f.guest_id AS g, CASE WHEN f.nps >= 9 THEN 0 WHEN f.nps >= 7 THEN 1 ELSE 2 END AS k, "
 		"min(f.at) AS t0 FROM feedback f WHERE f.location_id = $1 AND f.guest_id IS NOT NULL "
 		"AND f.nps IS NOT NULL AND f.at <= $2 - $3 GROUP BY g, k)) GROUP BY k");
@@ -288,11 +294,7 @@ enum db_rc retention_cases(struct db *db, int64_t location_id, int64_t until, in
 	struct db_stmt *st = db_prepare(db,
 		/* each guest once a group, from their first case in it; resolved
 		 * with outcome unknown counts in none */
-		"SELECT k, count(*), sum(back), sum(spend) FROM (SELECT k, "
-		"EXISTS (SELECT 1 FROM visits v WHERE v.guest_id = g AND v.location_id = $1 "
-		"AND v.at > t0 AND v.at <= t0 + $3) AS back, "
-		"(SELECT COALESCE(sum(v.spend_cents), 0) FROM visits v WHERE v.guest_id = g "
-		"AND v.location_id = $1 AND v.at > t0 AND v.at <= t0 + $3) AS spend FROM ("
+		RETURNS_AFTER
 		"SELECT g, k, min(t0) AS t0 FROM (SELECT c.guest_id AS g, "
 		"CASE WHEN c.resolved_at IS NULL OR c.resolved_at > c.opened_at + $3 THEN 2 "
 		"WHEN c.outcome = 'recovered' THEN 0 WHEN c.outcome = 'not_recovered' THEN 1 ELSE 3 END AS k, "
