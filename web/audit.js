@@ -4,6 +4,8 @@
 // them once and shows the score. A link that is unknown, already used or
 // expired gets a plain explanation.
 
+import { $, el, call, linkToken } from './public-page.js';
+
 const MAX_NOTE = 1000;
 
 const MESSAGES = {
@@ -22,54 +24,8 @@ const CHOICES = [
   { value: 'na', label: 'N/A' },
 ];
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null) node.append(c);
-  return node;
-}
-
-const token = (/^\/a\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname) || [])[1] || '';
+const token = linkToken('a');
 let standards = [];
-
-class Failure extends Error {
-  constructor(status, code, message, field) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.field = field;
-  }
-}
-
-async function call(method, path, body) {
-  let res;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new Failure(0, 'network', '');
-  }
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    data = null;
-  }
-  if (res.ok) return data;
-  const e = (data && data.error) || {};
-  throw new Failure(res.status, e.code || (res.status === 429 ? 'rate_limited' : 'other'), e.message || '', e.field || null);
-}
 
 function sentence(text) {
   return text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}` : '';

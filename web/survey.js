@@ -4,6 +4,8 @@
 // location's touchpoints and a comment, then says thank you. A link that
 // is unknown, already answered or expired gets a plain explanation.
 
+import { $, el, call, linkToken } from './public-page.js';
+
 const MAX_COMMENT = 2000;
 
 const MESSAGES = {
@@ -16,55 +18,8 @@ const MESSAGES = {
   other: ['Something went wrong', 'We couldn’t open this survey right now. Please try again later.'],
 };
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null) node.append(c);
-  return node;
-}
-
-// The token is the last part of the path; anything else makes it invalid.
-const token = (/^\/s\/([A-Za-z0-9_-]{1,64})\/?$/.exec(location.pathname) || [])[1] || '';
+const token = linkToken('s');
 let firstName = '';
-
-class Failure extends Error {
-  constructor(status, code, message, field) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.field = field;
-  }
-}
-
-async function call(method, path, body) {
-  let res;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new Failure(0, 'network', '');
-  }
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    data = null;
-  }
-  if (res.ok) return data;
-  const e = (data && data.error) || {};
-  throw new Failure(res.status, e.code || (res.status === 429 ? 'rate_limited' : 'other'), e.message || '', e.field || null);
-}
 
 function showMessage(kind) {
   const [title, text] = MESSAGES[kind] || MESSAGES.other;

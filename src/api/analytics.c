@@ -37,12 +37,6 @@ struct history {
 	struct btyd_customer gg;  /* x: repeat days with spend; m_x their mean */
 };
 
-static int64_t local_day(const struct tz *z, int64_t t)
-{
-	int64_t l = tz_local(z, t);
-	return l >= 0 ? l / SECONDS_PER_DAY : -((-l + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
-}
-
 /* The guests' histories from their visits (sorted by guest and time). */
 static struct history *histories(struct arena *a, const struct visit_day *vs, size_t n,
 				 const struct tz *z, int64_t today, size_t *nh)
@@ -55,7 +49,7 @@ static struct history *histories(struct arena *a, const struct visit_day *vs, si
 	int64_t day_spend = -1; /* the current day's spend, -1: none */
 	for (size_t i = 0; i <= n; i++) {
 		bool new_guest = i == n || k == 0 || vs[i].guest_id != hs[k - 1].guest_id;
-		int64_t day = i < n ? local_day(z, vs[i].at) : 0;
+		int64_t day = i < n ? tz_local_day(z, vs[i].at) : 0;
 		/* close the previous day */
 		if (k > 0 && (new_guest || day != hs[k - 1].last_day)) {
 			struct history *h = &hs[k - 1];
@@ -129,7 +123,7 @@ static enum db_rc refit_compute(struct db *db, struct arena *a, const struct loc
 		out->reason = "more than 5,000,000 visits; fit a shorter window with maitred btyd";
 		nv = 0;
 	}
-	struct history *hs = histories(a, vs, nv, z, local_day(z, now), &nh);
+	struct history *hs = histories(a, vs, nv, z, tz_local_day(z, now), &nh);
 	struct btyd_customer *cs = arena_alloc(a, sizeof(*cs) * (nh ? nh : 1));
 	struct btyd_customer *gs = arena_alloc(a, sizeof(*gs) * (nh ? nh : 1));
 	size_t repeat = 0, ng = 0;
@@ -298,20 +292,16 @@ enum err fit_get_h(struct req *r)
 	return rc == DB_ROW ? reply_fit(r, &f) : req_db_fail(r, rc);
 }
 
-static void ratio_write(struct jw *w, double v)
-{
-	char num[32];
-	snprintf(num, sizeof(num), "%.4f", v);
-	jw_raw(w, num);
-}
+/* Probabilities, rates and expected counts, with four decimals. */
+#define RATIO_DECIMALS 4
 
 /* What a score says, for the at-risk list and the card. */
 static void score_fields_write(struct jw *w, const struct guest_score *g)
 {
 	JW_KEY(w, "p_alive");
-	ratio_write(w, (double)g->p_alive_ppm / PPM);
+	jw_fixed(w, (double)g->p_alive_ppm / PPM, RATIO_DECIMALS);
 	JW_KEY(w, "expected_visits");
-	ratio_write(w, (double)g->expected_visits_milli / 1000);
+	jw_fixed(w, (double)g->expected_visits_milli / 1000, RATIO_DECIMALS);
 	JW_KEY(w, "clv_cents");
 	jw_int(w, g->clv_cents);
 	JW_KEY(w, "value_at_risk_cents");
@@ -389,9 +379,10 @@ enum err at_risk_h(struct req *r)
 		JW_KEY(w, "days_since_last_visit");
 		jw_int(w, (now - g->last_visit_at) / SECONDS_PER_DAY);
 		JW_KEY(w, "usual_interval_days");
-		ratio_write(w, g->visits > 1 ? (double)(g->last_visit_at - g->first_visit_at) /
-						       SECONDS_PER_DAY / (double)(g->visits - 1)
-					     : 0);
+		double interval = g->visits > 1 ? (double)(g->last_visit_at - g->first_visit_at) /
+							  SECONDS_PER_DAY / (double)(g->visits - 1)
+						: 0;
+		jw_fixed(w, interval, RATIO_DECIMALS);
 		score_fields_write(w, g);
 		JW_KEY(w, "open_case");
 		if (g->case_id >= 0) {
@@ -456,7 +447,7 @@ static void groups_write(struct jw *w, const char *const *names, const struct re
 		jw_int(w, g[k].returned);
 		JW_KEY(w, "return_rate");
 		if (g[k].count)
-			ratio_write(w, (double)g[k].returned / (double)g[k].count);
+			jw_fixed(w, (double)g[k].returned / (double)g[k].count, RATIO_DECIMALS);
 		else
 			jw_null(w);
 		JW_KEY(w, "spend_cents");

@@ -228,6 +228,8 @@ bool zone_known(const char *name);
 /* feedback.c: the start of the insights bucket holding t: UTC day ('d'),
  * Monday-start week ('w') or month ('m'). */
 int64_t insights_bucket_start(int64_t t, char interval);
+/* The starts of the buckets over [from, to), at most max; how many. */
+int insights_buckets(int64_t from, int64_t to, char interval, int64_t *starts, int max);
 
 /* standards.c */
 extern const struct spec hours_spec, standard_create_spec, standard_update_spec, check_spec;

@@ -141,14 +141,11 @@ static void feedback_write(struct jw *w, const struct feedback *f)
 	jw_arr_end(w);
 	JW_KEY(w, "comment");
 	jw_str(w, f->comment);
-	char num[32];
 	JW_KEY(w, "sentiment");
-	if (f->analysed) {
-		snprintf(num, sizeof(num), "%.4f", f->sentiment);
-		jw_raw(w, num);
-	} else {
+	if (f->analysed)
+		jw_fixed(w, f->sentiment, 4);
+	else
 		jw_null(w);
-	}
 	JW_KEY(w, "label");
 	jw_str(w, f->analysed ? f->label : NULL);
 	JW_KEY(w, "themes");
@@ -158,8 +155,7 @@ static void feedback_write(struct jw *w, const struct feedback *f)
 		JW_KEY(w, "theme");
 		jw_str(w, f->themes[i].theme);
 		JW_KEY(w, "sentiment");
-		snprintf(num, sizeof(num), "%.4f", f->themes[i].sentiment);
-		jw_raw(w, num);
+		jw_fixed(w, f->themes[i].sentiment, 4);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -830,6 +826,18 @@ struct bucket {
 };
 
 /* The start of the bucket holding t: UTC day, Monday-start week, month. */
+int insights_buckets(int64_t from, int64_t to, char interval, int64_t *starts, int max)
+{
+	int n = 0;
+	for (int64_t t = insights_bucket_start(from, interval); t < to && n < max; n++) {
+		starts[n] = t;
+		/* the next bucket: a day or a week later, or the first of next month */
+		int64_t next = t + (interval == 'd' ? 1 : interval == 'w' ? 7 : 32) * SECONDS_PER_DAY;
+		t = interval == 'm' ? insights_bucket_start(next, 'm') : next;
+	}
+	return n;
+}
+
 int64_t insights_bucket_start(int64_t t, char interval)
 {
 	int64_t day = t - ((t % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY;
@@ -862,7 +870,6 @@ static void bucket_write(struct jw *w, const struct bucket *b, const struct touc
 	jw_int(w, b->passives);
 	JW_KEY(w, "detractors");
 	jw_int(w, b->detractors);
-	char num[32];
 	JW_KEY(w, "csat");
 	jw_obj(w);
 	for (int k = 0; k < ntp; k++) {
@@ -871,8 +878,7 @@ static void bucket_write(struct jw *w, const struct bucket *b, const struct touc
 		jw_key(w, tps[k].key);
 		jw_obj(w);
 		JW_KEY(w, "average");
-		snprintf(num, sizeof(num), "%.2f", (double)b->csat_sum[k] / (double)b->csat_n[k]);
-		jw_raw(w, num);
+		jw_fixed(w, (double)b->csat_sum[k] / (double)b->csat_n[k], 2);
 		JW_KEY(w, "responses");
 		jw_int(w, b->csat_n[k]);
 		jw_obj_end(w);
@@ -889,8 +895,7 @@ static void bucket_write(struct jw *w, const struct bucket *b, const struct touc
 		JW_KEY(w, "count");
 		jw_int(w, b->theme_n[t]);
 		JW_KEY(w, "net_sentiment");
-		snprintf(num, sizeof(num), "%.4f", b->theme_sum[t] / (double)b->theme_n[t]);
-		jw_raw(w, num);
+		jw_fixed(w, b->theme_sum[t] / (double)b->theme_n[t], 4);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -945,17 +950,14 @@ enum err feedback_insights_h(struct req *r)
 	if (rc != DB_DONE ||
 	    (rc = feedback_range(r->db, &r->arena, l.id, from, to, INSIGHTS_MAX_FEEDBACK, &fs, &n)) != DB_DONE)
 		return req_db_fail(r, rc);
-	int64_t first = insights_bucket_start(from, iv);
+	int64_t starts[INSIGHTS_MAX_BUCKETS];
+	int nb = insights_buckets(from, to, iv, starts, INSIGHTS_MAX_BUCKETS);
 	struct bucket *total = arena_alloc(&r->arena, sizeof(*total));
 	memset(total, 0, sizeof(*total));
-	int nb = 0;
-	struct bucket *bs = arena_alloc(&r->arena, sizeof(*bs) * INSIGHTS_MAX_BUCKETS);
-	for (int64_t t = first; t < to && nb < INSIGHTS_MAX_BUCKETS; nb++) {
-		memset(&bs[nb], 0, sizeof(bs[nb]));
-		bs[nb].start = t;
-		/* the next bucket: a day or a week later, or the first of next month */
-		int64_t next = t + (iv == 'd' ? 1 : iv == 'w' ? 7 : 32) * SECONDS_PER_DAY;
-		t = iv == 'm' ? insights_bucket_start(next, 'm') : next;
+	struct bucket *bs = arena_alloc(&r->arena, sizeof(*bs) * (size_t)(nb ? nb : 1));
+	for (int k = 0; k < nb; k++) {
+		memset(&bs[k], 0, sizeof(bs[k]));
+		bs[k].start = starts[k];
 	}
 	/* both in time order: one walk */
 	for (int i = 0, k = 0; i < n; i++) {

@@ -6,12 +6,11 @@
 #include "domain/text.h"
 #include "util/clock.h"
 
-static const char *const role_choices[] = {"owner", "manager", "host", "kitchen", NULL};
 
 static const struct spec_field staff_create_fields[] = {
 	{"email", SPEC_EMAIL, true, false, 3, 254, NULL},
 	{"name", SPEC_STRING, true, false, 1, 120, NULL},
-	{"role", SPEC_ENUM, true, false, 0, 0, role_choices},
+	{"role", SPEC_ENUM, true, false, 0, 0, role_names},
 	{"password", SPEC_STRING, true, false, 1, PASSWORD_MAX_BYTES, NULL},
 	{"location_ids", SPEC_ID_ARRAY, false, false, 0, CALLER_MAX_LOCATIONS, NULL},
 };
@@ -19,7 +18,7 @@ const struct spec staff_create_spec = SPEC(staff_create_fields);
 
 static const struct spec_field staff_update_fields[] = {
 	{"name", SPEC_STRING, false, false, 1, 120, NULL},
-	{"role", SPEC_ENUM, false, false, 0, 0, role_choices},
+	{"role", SPEC_ENUM, false, false, 0, 0, role_names},
 	{"password", SPEC_STRING, false, false, 1, PASSWORD_MAX_BYTES, NULL},
 	{"location_ids", SPEC_ID_ARRAY, false, false, 0, CALLER_MAX_LOCATIONS, NULL},
 	{"disabled", SPEC_BOOL, false, false, 0, 0, NULL},

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "util/clock.h"
 #include "domain/text.h"
+#include "domain/recovery.h"
 
 #include <sodium.h>
 
@@ -22,9 +23,6 @@
 #define INSIGHTS_BUCKETS_MAX 400
 #define INSIGHTS_DEFAULT_DAYS (12 * 7)
 
-static const char *const roles[] = {"owner", "manager", "host", "kitchen", NULL};
-const char *const case_categories[] = {"order_missing", "order_late", "order_wrong", "quality",
-				       "cleanliness", "staff", "billing", "other", NULL};
 static const char *const results[] = {"pass", "fail", "na", NULL};
 
 /* ---- opening hours ---- */
@@ -179,8 +177,8 @@ static const struct spec_field standard_create_fields[] = {
 	{"text", SPEC_STRING, true, false, 1, STANDARD_TEXT_MAX, NULL},
 	{"frequency_minutes", SPEC_INT, true, false, 0, STANDARD_MAX_FREQUENCY, NULL},
 	{"deal_breaker", SPEC_BOOL, false, false, 0, 0, NULL},
-	{"owner_role", SPEC_ENUM, false, false, 0, 0, roles},
-	{"category", SPEC_ENUM, false, false, 0, 0, case_categories},
+	{"owner_role", SPEC_ENUM, false, false, 0, 0, role_names},
+	{"category", SPEC_ENUM, false, false, 0, 0, recovery_categories},
 };
 const struct spec standard_create_spec = SPEC(standard_create_fields);
 
@@ -189,8 +187,8 @@ static const struct spec_field standard_update_fields[] = {
 	{"text", SPEC_STRING, false, false, 1, STANDARD_TEXT_MAX, NULL},
 	{"frequency_minutes", SPEC_INT, false, false, 0, STANDARD_MAX_FREQUENCY, NULL},
 	{"deal_breaker", SPEC_BOOL, false, false, 0, 0, NULL},
-	{"owner_role", SPEC_ENUM, false, false, 0, 0, roles},
-	{"category", SPEC_ENUM, false, false, 0, 0, case_categories},
+	{"owner_role", SPEC_ENUM, false, false, 0, 0, role_names},
+	{"category", SPEC_ENUM, false, false, 0, 0, recovery_categories},
 	{"active", SPEC_BOOL, false, false, 0, 0, NULL},
 };
 const struct spec standard_update_spec = SPEC(standard_update_fields);
@@ -744,14 +742,20 @@ enum err check_photo_h(struct req *r)
 	return E_OK;
 }
 
+/* A standard on the checklist, with when it came due. */
+struct due_item {
+	const struct standard *s;
+	int64_t due;
+};
+
 static int due_cmp(const void *x, const void *y)
 {
-	const struct standard *a = *(const struct standard *const *)x;
-	const struct standard *b = *(const struct standard *const *)y;
+	const struct due_item *p = x, *q = y;
+	const struct standard *a = p->s, *b = q->s;
 	if (a->deal_breaker != b->deal_breaker)
 		return a->deal_breaker ? -1 : 1;
-	if (a->overdue_due_at != b->overdue_due_at) /* the due time, stashed by the caller */
-		return a->overdue_due_at < b->overdue_due_at ? -1 : 1;
+	if (p->due != q->due)
+		return p->due < q->due ? -1 : 1;
 	if (a->touchpoint_position != b->touchpoint_position)
 		return a->touchpoint_position < b->touchpoint_position ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
@@ -763,7 +767,7 @@ static enum err checks_due(struct req *r, const struct location *l)
 	int64_t at;
 	const char *role;
 	enum err e = req_query_time(r, "at", clock_now(), &at);
-	if (e || (e = req_query_enum(r, "owner_role", roles, &role)))
+	if (e || (e = req_query_enum(r, "owner_role", role_names, &role)))
 		return e;
 	static const char *const others[] = {"standard_id", "result", "from", "to", "limit", "cursor"};
 	for (size_t i = 0; i < ARRAY_SIZE(others); i++)
@@ -776,14 +780,12 @@ static enum err checks_due(struct req *r, const struct location *l)
 	enum db_rc rc = clock_read(r->db, l, at, &c);
 	if (rc != DB_DONE || (rc = standards_list(r->db, &r->arena, l->id, true, &ss, &n)) != DB_DONE)
 		return req_db_fail(r, rc);
-	struct standard **due = arena_alloc(&r->arena, sizeof(*due) * (size_t)(n ? n : 1));
+	struct due_item *due = arena_alloc(&r->arena, sizeof(*due) * (size_t)(n ? n : 1));
 	int nd = 0;
 	for (int i = 0; c.open && i < n; i++) {
 		int64_t d = due_at(&c, &ss[i]);
-		if (d > at || (role && strcmp(role, ss[i].owner_role) != 0))
-			continue;
-		ss[i].overdue_due_at = d; /* for sorting and writing below */
-		due[nd++] = &ss[i];
+		if (d <= at && (!role || strcmp(role, ss[i].owner_role) == 0))
+			due[nd++] = (struct due_item){&ss[i], d};
 	}
 	qsort(due, (size_t)nd, sizeof(*due), due_cmp);
 	struct jreply j;
@@ -804,11 +806,11 @@ static enum err checks_due(struct req *r, const struct location *l)
 	JW_KEY(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < nd; i++) {
-		int64_t d = due[i]->overdue_due_at;
+		int64_t d = due[i].due;
 		bool overdue = at > d + c.grace;
 		jw_obj(w);
 		JW_KEY(w, "standard");
-		standard_write(w, due[i]);
+		standard_write(w, due[i].s);
 		JW_KEY(w, "due_at");
 		jw_time(w, d);
 		JW_KEY(w, "overdue");
@@ -816,7 +818,7 @@ static enum err checks_due(struct req *r, const struct location *l)
 		JW_KEY(w, "overdue_by_seconds");
 		jw_int(w, overdue ? at - d : 0);
 		JW_KEY(w, "last_check");
-		last_check_write(w, &due[i]->last);
+		last_check_write(w, &due[i].s->last);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -948,14 +950,6 @@ static bool theme_of_touchpoint(const char *key, const char *theme)
 	return false;
 }
 
-/* A number with so many decimals (as JSON). */
-static void num_write(struct jw *w, double v, int decimals)
-{
-	char num[32];
-	snprintf(num, sizeof(num), "%.*f", decimals, v);
-	jw_raw(w, num);
-}
-
 struct tally {
 	int64_t checks, passed, failed, na, deal_breakers_failed, overdue;
 	int64_t audits, audit_score_sum;
@@ -982,7 +976,7 @@ static void compliance_write(struct jw *w, const struct tally *t)
 	if (t->passed + t->failed == 0)
 		jw_null(w);
 	else
-		num_write(w, 100.0 * (double)t->passed / (double)(t->passed + t->failed), 1);
+		jw_fixed(w, 100.0 * (double)t->passed / (double)(t->passed + t->failed), 1);
 }
 
 static void tally_write(struct jw *w, const struct tally *t, bool series)
@@ -1054,12 +1048,7 @@ enum err standards_insights_h(struct req *r)
 	    (rc = themes_in_range(r->db, &r->arena, l.id, from, to, &ts, &nt)) != DB_DONE)
 		return req_db_fail(r, rc);
 	int64_t *starts = arena_alloc(&r->arena, sizeof(*starts) * INSIGHTS_BUCKETS_MAX);
-	int nb = 0;
-	for (int64_t t = insights_bucket_start(from, iv); t < to && nb < INSIGHTS_BUCKETS_MAX; nb++) {
-		starts[nb] = t;
-		int64_t next = t + (iv == 'd' ? 1 : iv == 'w' ? 7 : 32) * SECONDS_PER_DAY;
-		t = iv == 'm' ? insights_bucket_start(next, 'm') : next;
-	}
+	int nb = insights_buckets(from, to, iv, starts, INSIGHTS_BUCKETS_MAX);
 	struct tally total = {0};
 	struct tally *bt = arena_alloc(&r->arena, sizeof(*bt) * (size_t)(nb ? nb : 1));
 	struct tally *tt = arena_alloc(&r->arena, sizeof(*tt) * (size_t)(ntp ? ntp : 1));
@@ -1150,7 +1139,7 @@ enum err standards_insights_h(struct req *r)
 			}
 		JW_KEY(w, "csat");
 		if (ratings)
-			num_write(w, (double)sum / (double)ratings, 2);
+			jw_fixed(w, (double)sum / (double)ratings, 2);
 		else
 			jw_null(w);
 		JW_KEY(w, "ratings");
@@ -1159,7 +1148,7 @@ enum err standards_insights_h(struct req *r)
 		jw_int(w, mentions);
 		JW_KEY(w, "net_sentiment");
 		if (mentions)
-			num_write(w, sentiment / (double)mentions, 2);
+			jw_fixed(w, sentiment / (double)mentions, 2);
 		else
 			jw_null(w);
 		jw_obj_end(w);

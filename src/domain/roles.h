@@ -13,6 +13,8 @@ enum role {
 #define ROLES_STAFF (ROLE_OWNER | ROLE_MANAGER | ROLE_HOST)
 #define ROLES_MANAGERS (ROLE_OWNER | ROLE_MANAGER)
 
+/* "owner", "manager", "host", "kitchen", NULL: for body declarations. */
+extern const char *const role_names[];
 const char *role_name(enum role role);
 /* 0 when s names no role. */
 enum role role_parse(const char *s);

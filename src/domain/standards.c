@@ -65,11 +65,6 @@ bool hours_check(struct hours *h, int *bad)
 	return true;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
 /* Monday is 0; 1970-01-01 was a Thursday. */
 static int weekday(int64_t day)
 {
@@ -98,14 +93,9 @@ static int day_sessions(const struct hours *h, const struct tz *z, int64_t day,
 	return n; /* spans are sorted by day and opening */
 }
 
-static int64_t local_day(const struct tz *z, int64_t t)
-{
-	return floor_div(tz_local(z, t), SECONDS_PER_DAY);
-}
-
 bool hours_session_at(const struct hours *h, const struct tz *z, int64_t t, struct session *s)
 {
-	int64_t today = local_day(z, t);
+	int64_t today = tz_local_day(z, t);
 	struct session day[HOURS_MAX_PER_DAY];
 	for (int64_t d = today - SESSION_DAYS_BEFORE; d <= today; d++) {
 		int n = day_sessions(h, z, d, day);
@@ -136,7 +126,7 @@ static bool first_session(const struct hours *h, const struct tz *z, int64_t fro
 
 bool hours_next_session(const struct hours *h, const struct tz *z, int64_t t, struct session *s)
 {
-	return first_session(h, z, local_day(z, t) - SESSION_DAYS_BEFORE, t, s);
+	return first_session(h, z, tz_local_day(z, t) - SESSION_DAYS_BEFORE, t, s);
 }
 
 bool standard_frequency_ok(int64_t minutes)
@@ -164,7 +154,7 @@ int64_t standard_due(const struct hours *h, const struct tz *z, int64_t frequenc
 	}
 	/* every N days: the first opening from the day N days after the day of
 	 * the check (of its span, for a span past midnight) */
-	int64_t from = (open ? cur.day : local_day(z, last)) + frequency / MINUTES_PER_DAY;
+	int64_t from = (open ? cur.day : tz_local_day(z, last)) + frequency / MINUTES_PER_DAY;
 	return first_session(h, z, from, INT64_MIN, &next) ? next.start : INT64_MAX;
 }
 

@@ -50,5 +50,11 @@ static inline int64_t tz_local(const struct tz *z, int64_t t)
 {
 	return t + tz_offset(z, t);
 }
+/* The local day of t, as days since 1970-01-01. */
+static inline int64_t tz_local_day(const struct tz *z, int64_t t)
+{
+	int64_t l = tz_local(z, t), day = 86400;
+	return l >= 0 ? l / day : -((-l + day - 1) / day);
+}
 
 #endif

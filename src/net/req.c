@@ -6,6 +6,8 @@
 
 #include <stdarg.h>
 
+const char *const role_names[] = {"owner", "manager", "host", "kitchen", NULL};
+
 const char *role_name(enum role role)
 {
 	switch (role) {

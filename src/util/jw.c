@@ -3,6 +3,8 @@
 #include "util/jw.h"
 #include "util/clock.h"
 
+#include <math.h>
+
 #define JW_INITIAL_BYTES 4096
 
 void jw_init(struct jw *w, struct buf *b)
@@ -111,6 +113,18 @@ void jw_time(struct jw *w, int64_t t)
 	s[CLOCK_RFC3339_LEN] = '"';
 	value(w);
 	buf_append(w->b, s, CLOCK_RFC3339_LEN + 1);
+}
+
+void jw_fixed(struct jw *w, double v, int decimals)
+{
+	if (!isfinite(v)) {
+		jw_null(w);
+		return;
+	}
+	char num[64];
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	value(w);
+	buf_append(w->b, num, strlen(num));
 }
 
 void jw_raw(struct jw *w, const char *json)

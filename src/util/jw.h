@@ -30,6 +30,8 @@ void jw_opt_int(struct jw *w, int64_t v); /* negative writes null */
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 void jw_time(struct jw *w, int64_t t); /* RFC 3339; negative writes null */
+/* A number with so many decimals ("%.*f"); null when not finite. */
+void jw_fixed(struct jw *w, double v, int decimals);
 /* JSON text written as it is: only for text this program wrote (stored
  * event data), never for input. */
 void jw_raw(struct jw *w, const char *json);
